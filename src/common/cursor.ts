@@ -1,0 +1,39 @@
+import { badUserInput } from "./errors";
+
+// Cursors are opaque to clients: a versioned, base64url-encoded JSON tuple. The version prefix
+// lets the server refuse cursors it did not issue and change the format later.
+const PREFIX = "c1:";
+
+/** Encodes the keyset position of a row as an opaque cursor. */
+export function encodeCursor(key: ReadonlyArray<string | number>): string {
+  return Buffer.from(PREFIX + JSON.stringify(key), "utf8").toString("base64url");
+}
+
+/**
+ * Decodes a cursor into a key of the given shape ("s" string, "n" finite number, "i" integer);
+ * throws BAD_USER_INPUT for anything this server could not have issued.
+ */
+export function decodeCursor(cursor: string, shape: string, argument = "after"): Array<string | number> {
+  const invalid = () => badUserInput(`${argument}: "${truncate(cursor)}" is not a cursor this server issued`, argument);
+  if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!text.startsWith(PREFIX)) throw invalid();
+  let key: unknown;
+  try {
+    key = JSON.parse(text.slice(PREFIX.length));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(key) || key.length !== shape.length) throw invalid();
+  key.forEach((part, index) => {
+    const kind = shape[index];
+    const ok =
+      kind === "s" ? typeof part === "string" : kind === "i" ? Number.isSafeInteger(part) : Number.isFinite(part);
+    if (!ok) throw invalid();
+  });
+  return key as Array<string | number>;
+}
+
+function truncate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

@@ -1,0 +1,44 @@
+import type { Logger } from "pino";
+import type { Database } from "./db/database";
+import { listLoader, rowLoader } from "./common/loaders";
+import { EventService } from "./events/event.service";
+import { LocationService } from "./locations/location.service";
+import { ParticipantService } from "./participants/participant.service";
+import { SourceService } from "./sources/source.service";
+import { TimelineService } from "./timeline/timeline.service";
+
+/** The services: stateless over the database, built once per server. */
+export function createServices(db: Database) {
+  const { prisma } = db;
+  const participants = new ParticipantService(prisma);
+  const locations = new LocationService(prisma);
+  return {
+    events: new EventService(prisma),
+    participants,
+    locations,
+    sources: new SourceService(prisma),
+    timeline: new TimelineService(prisma, participants, locations),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
+
+/** Fresh DataLoaders for each request, so batching never serves one request's rows to another. */
+export function createLoaders(services: Services) {
+  return {
+    location: rowLoader((ids) => services.locations.byIds(ids)),
+    locationChildren: listLoader((ids) => services.locations.childrenOf(ids)),
+    eventParticipants: listLoader((ids) => services.participants.ofEvents(ids)),
+    eventSources: listLoader((ids) => services.sources.ofEvents(ids)),
+    eventCauses: listLoader((ids) => services.events.causesOf(ids)),
+    eventConsequences: listLoader((ids) => services.events.consequencesOf(ids)),
+    sourceEvents: listLoader((ids) => services.events.eventsOfSources(ids)),
+  };
+}
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export interface Context {
+  services: Services;
+  loaders: Loaders;
+  log: Logger;
+  requestId: string;
+}

@@ -1,0 +1,68 @@
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { DatabaseConfig } from "../config";
+import { PrismaClient } from "../generated/prisma/client";
+import { pgliteMigrationAdapter, pgMigrationAdapter, type MigrationAdapterFactory } from "./migrations";
+
+export type Prisma = PrismaClient<"query">;
+
+/** An open database: the Prisma client the services use, and what the process needs around it. */
+export interface Database {
+  readonly kind: DatabaseConfig["kind"];
+  readonly prisma: Prisma;
+  /** Adapter factory for the migration engine, bound to the same database. */
+  readonly migrationAdapter: MigrationAdapterFactory;
+  /** SQL statements sent since the database was opened: the N+1 tests and the benchmark read it. */
+  readonly statements: { count: number };
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Use this PGlite instance instead of opening the configured folder; its owner closes it (tests). */
+  pglite?: PGlite;
+}
+
+/** The extensions the migrations use; PGlite has to load them when it starts. */
+export const pgliteExtensions = { pg_trgm };
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
+  if (config.kind === "embedded") {
+    const owned = !options.pglite;
+    const pglite = options.pglite ?? (await PGlite.create({ dataDir: config.dataDir, extensions: pgliteExtensions }));
+    const adapter = new PrismaPGlite(pglite);
+    return wrap("embedded", adapter, pgliteMigrationAdapter(pglite), async () => {
+      if (owned && !pglite.closed) await pglite.close();
+    });
+  }
+  const adapter = new PrismaPg({ connectionString: config.url, max: 10 });
+  return wrap("server", adapter, pgMigrationAdapter(config.url), async () => undefined);
+}
+
+function wrap(
+  kind: DatabaseConfig["kind"],
+  adapter: PrismaPg | PrismaPGlite,
+  migrationAdapter: MigrationAdapterFactory,
+  closeDriver: () => Promise<void>,
+): Database {
+  const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  const statements = { count: 0 };
+  prisma.$on("query", () => {
+    statements.count += 1;
+  });
+  return {
+    kind,
+    prisma,
+    migrationAdapter,
+    statements,
+    async ping() {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    async close() {
+      await prisma.$disconnect();
+      await closeDriver();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../context";
+import { formatPartialDate } from "../common/partial-date";
+import { PartialDateScalar } from "../common/scalars";
+import { Location } from "../locations/location.type";
+import { Source } from "../sources/source.type";
+import { Event, EventParticipant } from "./event.type";
+import type { EventRow } from "./event.service";
+
+@Resolver(() => Event)
+export class EventResolver {
+  @Query(() => Event, { nullable: true })
+  event(@Arg("id", () => ID) id: string, @Ctx() { services }: Context): Promise<EventRow | null> {
+    return services.events.byId(id);
+  }
+
+  @FieldResolver(() => PartialDateScalar, { description: "The date as known, at its precision." })
+  date(@Root() event: EventRow): string {
+    return formatPartialDate({ start: event.occurredAt, precision: event.precision });
+  }
+
+  @FieldResolver(() => Location, { nullable: true })
+  location(@Root() event: EventRow, @Ctx() { loaders }: Context) {
+    return event.locationId == null ? null : loaders.location.load(event.locationId);
+  }
+
+  @FieldResolver(() => [EventParticipant])
+  participants(@Root() event: EventRow, @Ctx() { loaders }: Context) {
+    return loaders.eventParticipants.load(event.id);
+  }
+
+  @FieldResolver(() => [Source])
+  sources(@Root() event: EventRow, @Ctx() { loaders }: Context) {
+    return loaders.eventSources.load(event.id);
+  }
+
+  @FieldResolver(() => [Event], { description: "Events this one responded to or was caused by." })
+  causes(@Root() event: EventRow, @Ctx() { loaders }: Context) {
+    return loaders.eventCauses.load(event.id);
+  }
+
+  @FieldResolver(() => [Event], { description: "Events that responded to or were caused by this one." })
+  consequences(@Root() event: EventRow, @Ctx() { loaders }: Context) {
+    return loaders.eventConsequences.load(event.id);
+  }
+}

@@ -1,0 +1,77 @@
+import { Prisma } from "../generated/prisma/client";
+import type { DatePrecision, EventCategory, EventStatus } from "../generated/prisma/enums";
+import type { Prisma as PrismaClient } from "../db/database";
+import { group } from "../common/group";
+import { parseId } from "../common/ids";
+
+/** An event row as the API serves it; what Prisma's findMany and the raw timeline SQL both return. */
+export interface EventRow {
+  id: number;
+  title: string;
+  summary: string | null;
+  occurredAt: Date;
+  precision: DatePrecision;
+  category: EventCategory;
+  status: EventStatus;
+  fatalities: number | null;
+  injured: number | null;
+  locationId: number | null;
+}
+
+/** The columns of EventRow for raw SQL over `events e`. */
+export const EVENT_COLUMNS = Prisma.sql`e.id, e.title, e.summary, e.occurred_at AS "occurredAt", e.precision,
+  e.category, e.status, e.fatalities, e.injured, e.location_id AS "locationId"`;
+
+export const eventSelect = {
+  id: true,
+  title: true,
+  summary: true,
+  occurredAt: true,
+  precision: true,
+  category: true,
+  status: true,
+  fatalities: true,
+  injured: true,
+  locationId: true,
+} satisfies Prisma.EventSelect;
+
+const timeOrder = [{ occurredAt: "asc" }, { id: "asc" }] satisfies Prisma.EventOrderByWithRelationInput[];
+
+export class EventService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** The event with this id, or null; a malformed id is BAD_USER_INPUT. */
+  async byId(id: string): Promise<EventRow | null> {
+    return this.prisma.event.findUnique({ where: { id: parseId(id) }, select: eventSelect });
+  }
+
+  /** For each event id, the events it responded to, in time order. */
+  async causesOf(eventIds: readonly number[]): Promise<Map<number, EventRow[]>> {
+    const links = await this.prisma.eventLink.findMany({
+      where: { effectId: { in: [...eventIds] } },
+      select: { effectId: true, cause: { select: eventSelect } },
+      orderBy: { cause: { occurredAt: "asc" } },
+    });
+    return group(links, (link) => link.effectId, (link) => link.cause);
+  }
+
+  /** For each event id, the events that responded to it, in time order. */
+  async consequencesOf(eventIds: readonly number[]): Promise<Map<number, EventRow[]>> {
+    const links = await this.prisma.eventLink.findMany({
+      where: { causeId: { in: [...eventIds] } },
+      select: { causeId: true, effect: { select: eventSelect } },
+      orderBy: { effect: { occurredAt: "asc" } },
+    });
+    return group(links, (link) => link.causeId, (link) => link.effect);
+  }
+
+  /** For each source id, the events drawn from it, in time order. */
+  async eventsOfSources(sourceIds: readonly number[]): Promise<Map<number, EventRow[]>> {
+    const links = await this.prisma.eventSource.findMany({
+      where: { sourceId: { in: [...sourceIds] } },
+      select: { sourceId: true, event: { select: eventSelect } },
+      orderBy: [{ event: timeOrder[0] }, { eventId: "asc" }],
+    });
+    return group(links, (link) => link.sourceId, (link) => link.event);
+  }
+}

@@ -1,0 +1,80 @@
+import { Field, InputType, Int } from "type-graphql";
+import { EventCategory, EventStatus } from "../generated/prisma/enums";
+import type { PartialDate } from "../common/partial-date";
+import { PartialDateScalar } from "../common/scalars";
+import { LocationInput } from "../locations/location.input";
+import { ParticipantInput, ParticipantRoleInput } from "../participants/participant.input";
+
+@InputType()
+export class ArticleEventInput {
+  @Field(() => String, {
+    description: "Names the event within this article, for `causes` and for re-ingesting the same article.",
+  })
+  key!: string;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  summary?: string | null;
+
+  @Field(() => PartialDateScalar)
+  date!: PartialDate;
+
+  @Field(() => EventCategory)
+  category!: EventCategory;
+
+  @Field(() => EventStatus, { nullable: true, defaultValue: EventStatus.OCCURRED })
+  status?: EventStatus | null;
+
+  @Field(() => Int, { nullable: true })
+  fatalities?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  injured?: number | null;
+
+  @Field(() => String, { nullable: true })
+  location?: string | null;
+
+  @Field(() => [ParticipantRoleInput], { nullable: true })
+  participants?: ParticipantRoleInput[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: "Keys of events of this article, or ids of stored events, that this one responded to.",
+  })
+  causes?: string[] | null;
+}
+
+@InputType({
+  description:
+    "A news article and what it reports. Ingesting the same url again updates, never duplicates; a failure leaves nothing written.",
+})
+export class ArticleInput {
+  @Field(() => String)
+  url!: string;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  publisher?: string | null;
+
+  @Field(() => String, { nullable: true })
+  author?: string | null;
+
+  @Field(() => Date)
+  publishedAt!: Date;
+
+  @Field(() => String, { nullable: true })
+  body?: string | null;
+
+  @Field(() => [ParticipantInput], { nullable: true, description: "Upserted by slug before the events are written." })
+  participants?: ParticipantInput[] | null;
+
+  @Field(() => [LocationInput], { nullable: true })
+  locations?: LocationInput[] | null;
+
+  @Field(() => [ArticleEventInput])
+  events!: ArticleEventInput[];
+}

@@ -1,0 +1,45 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../context";
+import { LocationKind } from "../generated/prisma/enums";
+import { EventConnection } from "../events/event.type";
+import { EventListArgs } from "../timeline/timeline.args";
+import { Location, LocationConnection } from "./location.type";
+
+@Resolver(() => Location)
+export class LocationResolver {
+  @Query(() => Location, { nullable: true })
+  location(@Arg("slug", () => String) slug: string, @Ctx() { services }: Context) {
+    return services.locations.bySlug(slug);
+  }
+
+  @Query(() => LocationConnection)
+  async locations(
+    @Arg("search", () => String, { nullable: true }) search: string | null,
+    @Arg("kind", () => LocationKind, { nullable: true }) kind: LocationKind | null,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() { services }: Context,
+  ): Promise<LocationConnection> {
+    return new LocationConnection(await services.locations.search(search, kind, { first, after }));
+  }
+
+  @FieldResolver(() => Location, { nullable: true })
+  parent(@Root() location: Location, @Ctx() { loaders }: Context) {
+    return location.parentId == null ? null : loaders.location.load(location.parentId);
+  }
+
+  @FieldResolver(() => [Location])
+  children(@Root() location: Location, @Ctx() { loaders }: Context) {
+    return loaders.locationChildren.load(location.id);
+  }
+
+  @FieldResolver(() => EventConnection, { description: "Events here or anywhere within." })
+  async events(
+    @Root() location: Location,
+    @Args(() => EventListArgs) args: EventListArgs,
+    @Ctx() { services }: Context,
+  ): Promise<EventConnection> {
+    const criteria = await services.timeline.resolveFilter(args.filter, { locationSlug: location.slug });
+    return new EventConnection(await services.timeline.page(criteria, args.order, args));
+  }
+}

@@ -1,0 +1,78 @@
+import { Prisma } from "../generated/prisma/client";
+import type { LocationKind } from "../generated/prisma/enums";
+import type { Prisma as PrismaClient } from "../db/database";
+import type { Page, PageArgs } from "../common/connection";
+import { badUserInput } from "../common/errors";
+import { group } from "../common/group";
+import { searchByName, type Ranked } from "../common/name-search";
+import type { Location } from "./location.type";
+
+export const locationSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  kind: true,
+  aliases: true,
+  countryCode: true,
+  latitude: true,
+  longitude: true,
+  parentId: true,
+} satisfies Prisma.LocationSelect;
+
+const LOCATION_COLUMNS = Prisma.sql`t.id, t.slug, t.name, t.kind, t.aliases, t.country_code AS "countryCode",
+  t.latitude, t.longitude, t.parent_id AS "parentId"`;
+
+export class LocationService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  bySlug(slug: string): Promise<Location | null> {
+    return this.prisma.location.findUnique({ where: { slug }, select: locationSelect });
+  }
+
+  async byIds(ids: readonly number[]): Promise<Map<number, Location>> {
+    const rows = await this.prisma.location.findMany({ where: { id: { in: [...ids] } }, select: locationSelect });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** For each location id, the locations directly within it, alphabetically. */
+  async childrenOf(ids: readonly number[]): Promise<Map<number, Location[]>> {
+    const rows = await this.prisma.location.findMany({
+      where: { parentId: { in: [...ids] } },
+      select: locationSelect,
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+    });
+    return group(rows, (row) => row.parentId!, (row) => row);
+  }
+
+  /**
+   * The ids of these locations and of everything within them, walked with one recursive CTE.
+   * Resolved once per request so that the page query filters on a plain id list.
+   * Any unknown slug is BAD_USER_INPUT naming it.
+   */
+  async subtreeIds(slugs: readonly string[], field = "location"): Promise<number[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: number; root: string; depth: number }>>`
+      WITH RECURSIVE subtree(id, root, depth) AS (
+        SELECT id, slug, 0 FROM locations WHERE slug = ANY(${[...slugs]}::text[])
+        UNION
+        SELECT l.id, s.root, s.depth + 1 FROM locations l JOIN subtree s ON l.parent_id = s.id
+        WHERE s.depth < 16
+      )
+      SELECT id, root, depth FROM subtree`;
+    const roots = new Set(rows.filter((row) => row.depth === 0).map((row) => row.root));
+    const unknown = slugs.filter((slug) => !roots.has(slug));
+    if (unknown.length) {
+      throw badUserInput(`${field}: unknown location ${unknown.map((slug) => `"${slug}"`).join(", ")}`, field);
+    }
+    return [...new Set(rows.map((row) => row.id))];
+  }
+
+  search(search: string | null | undefined, kind: LocationKind | null | undefined, args: PageArgs): Promise<Page<Location & Ranked>> {
+    return searchByName<Location>(
+      this.prisma,
+      { table: "locations", kindType: "LocationKind", columns: LOCATION_COLUMNS },
+      search,
+      kind,
+      args,
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import { Prisma } from "../generated/prisma/client";
+import type { ParticipantKind, ParticipantRole } from "../generated/prisma/enums";
+import type { Prisma as PrismaClient } from "../db/database";
+import type { Page, PageArgs } from "../common/connection";
+import { badUserInput } from "../common/errors";
+import { group } from "../common/group";
+import { searchByName, type Ranked } from "../common/name-search";
+import type { Participant } from "./participant.type";
+
+export const participantSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  kind: true,
+  aliases: true,
+  description: true,
+  countryId: true,
+} satisfies Prisma.ParticipantSelect;
+
+const PARTICIPANT_COLUMNS = Prisma.sql`t.id, t.slug, t.name, t.kind, t.aliases, t.description, t.country_id AS "countryId"`;
+
+export interface ParticipantOfEvent {
+  role: ParticipantRole;
+  participant: Participant;
+}
+
+export class ParticipantService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  bySlug(slug: string): Promise<Participant | null> {
+    return this.prisma.participant.findUnique({ where: { slug }, select: participantSelect });
+  }
+
+  /** Ids for slugs, in one statement; any unknown slug is BAD_USER_INPUT naming it. */
+  async idsBySlugs(slugs: readonly string[], field: string): Promise<number[]> {
+    const found = await this.prisma.participant.findMany({ where: { slug: { in: [...slugs] } }, select: { id: true, slug: true } });
+    const unknown = slugs.filter((slug) => !found.some((row) => row.slug === slug));
+    if (unknown.length) {
+      throw badUserInput(`${field}: unknown participant ${unknown.map((slug) => `"${slug}"`).join(", ")}`, field);
+    }
+    return found.map((row) => row.id);
+  }
+
+  search(search: string | null | undefined, kind: ParticipantKind | null | undefined, args: PageArgs): Promise<Page<Participant & Ranked>> {
+    return searchByName<Participant>(
+      this.prisma,
+      { table: "participants", kindType: "ParticipantKind", columns: PARTICIPANT_COLUMNS },
+      search,
+      kind,
+      args,
+    );
+  }
+
+  /** For each event id, its participants with their roles: by role, then name. */
+  async ofEvents(eventIds: readonly number[]): Promise<Map<number, ParticipantOfEvent[]>> {
+    const rows = await this.prisma.eventParticipant.findMany({
+      where: { eventId: { in: [...eventIds] } },
+      select: { eventId: true, role: true, participant: { select: participantSelect } },
+      orderBy: [{ role: "asc" }, { participant: { name: "asc" } }],
+    });
+    return group(rows, (row) => row.eventId, ({ role, participant }) => ({ role, participant }));
+  }
+}

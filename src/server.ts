@@ -1,0 +1,97 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import type { Logger } from "pino";
+import { pinoHttp } from "pino-http";
+import type { Database } from "./db/database";
+import { createErrorFormatter } from "./common/format-error";
+import { createLoaders, createServices, type Context } from "./context";
+import { buildTimelineSchema } from "./schema";
+
+export interface ServerDeps {
+  db: Database;
+  log: Logger;
+}
+
+export interface TimelineServer {
+  app: express.Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<Context>;
+  /** A request context as the HTTP path builds it; tests use it with apollo.executeOperation. */
+  createContext(): Context;
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  /** Stops accepting requests, drains those in flight, then returns; the caller closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Builds the HTTP app and GraphQL server over an open database; index.ts and the tests share it. */
+export async function createServer({ db, log }: ServerDeps): Promise<TimelineServer> {
+  const services = createServices(db);
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+  const createContext = (requestId: string = randomUUID()): Context => ({
+    services,
+    loaders: createLoaders(services),
+    log: log.child({ requestId }),
+    requestId,
+  });
+
+  const apollo = new ApolloServer<Context>({
+    schema: await buildTimelineSchema(),
+    formatError: createErrorFormatter(log),
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader("x-request-id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === "/health" },
+    }),
+  );
+
+  app.get("/health", async (_req, res) => {
+    const started = performance.now();
+    try {
+      await db.ping();
+      res.json({ status: "ok", database: { kind: db.kind, ok: true, latencyMs: Math.round(performance.now() - started) } });
+    } catch (err) {
+      log.warn({ err }, "health check: database unreachable");
+      res.status(503).json({ status: "unavailable", database: { kind: db.kind, ok: false } });
+    }
+  });
+
+  app.use(
+    "/graphql",
+    express.json({ limit: "100kb" }),
+    expressMiddleware(apollo, { context: async ({ req }) => createContext(String(req.id)) }),
+  );
+
+  return {
+    app,
+    httpServer,
+    apollo,
+    createContext: () => createContext(),
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve(httpServer.address() as AddressInfo));
+      }),
+    async stop() {
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

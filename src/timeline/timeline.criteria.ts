@@ -1,0 +1,54 @@
+import { Prisma } from "../generated/prisma/client";
+import type { EventCategory, EventStatus } from "../generated/prisma/enums";
+
+/**
+ * A timeline filter resolved against the database: slugs turned into ids, dates into instants.
+ * Every field narrows the set (AND); within a list, any value matches (OR).
+ */
+export interface EventCriteria {
+  /** Events whose period ends after this instant. */
+  from?: Date;
+  /** Events that start before this instant (the exclusive end of the `to` period). */
+  to?: Date;
+  categories?: EventCategory[];
+  statuses?: EventStatus[];
+  /** Each set is one "involves any of these participants" constraint. */
+  participantSets: number[][];
+  /** Each set is one "is at any of these locations" constraint, subtrees already expanded. */
+  locationSets: number[][];
+  minFatalities?: number;
+  search?: string;
+}
+
+export const emptyCriteria = (): EventCriteria => ({ participantSets: [], locationSets: [] });
+
+/**
+ * The SQL condition over `events e` for the criteria. The full-text expression must stay
+ * identical to the one indexed by the migration (events_search_idx) for the index to be used.
+ */
+export function criteriaSql(criteria: EventCriteria): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (criteria.from) conditions.push(Prisma.sql`e.ends_at > ${criteria.from}::timestamptz`);
+  if (criteria.to) conditions.push(Prisma.sql`e.occurred_at < ${criteria.to}::timestamptz`);
+  if (criteria.categories?.length) {
+    conditions.push(Prisma.sql`e.category = ANY(${criteria.categories}::"EventCategory"[])`);
+  }
+  if (criteria.statuses?.length) {
+    conditions.push(Prisma.sql`e.status = ANY(${criteria.statuses}::"EventStatus"[])`);
+  }
+  for (const ids of criteria.participantSets) {
+    conditions.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id AND ep.participant_id = ANY(${ids}::int[]))`,
+    );
+  }
+  for (const ids of criteria.locationSets) {
+    conditions.push(Prisma.sql`e.location_id = ANY(${ids}::int[])`);
+  }
+  if (criteria.minFatalities != null) conditions.push(Prisma.sql`e.fatalities >= ${criteria.minFatalities}::int`);
+  if (criteria.search) {
+    conditions.push(
+      Prisma.sql`to_tsvector('english', e.title || ' ' || coalesce(e.summary, '')) @@ websearch_to_tsquery('english', ${criteria.search}::text)`,
+    );
+  }
+  return conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`;
+}

@@ -1,0 +1,16 @@
+import { Args, Ctx, Query, Resolver } from "type-graphql";
+import type { Context } from "../context";
+import { EventConnection } from "../events/event.type";
+import { TimelineArgs } from "./timeline.args";
+
+@Resolver()
+export class TimelineResolver {
+  @Query(() => EventConnection, {
+    description:
+      "Events in time order. Page with first/after going forward or last/before going back; at most 100 a page.",
+  })
+  async timeline(@Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { services }: Context): Promise<EventConnection> {
+    const criteria = await services.timeline.resolveFilter(args.filter);
+    return new EventConnection(await services.timeline.page(criteria, args.order, args));
+  }
+}

@@ -1,0 +1,110 @@
+import { Prisma } from "../generated/prisma/client";
+import type { Prisma as PrismaClient } from "../db/database";
+import { pageWindow, toPage, type Page, type PageArgs } from "../common/connection";
+import { encodeCursor } from "../common/cursor";
+import { badUserInput } from "../common/errors";
+import { boundedList } from "../common/ids";
+import { EVENT_COLUMNS, type EventRow } from "../events/event.service";
+import type { LocationService } from "../locations/location.service";
+import type { ParticipantService } from "../participants/participant.service";
+import { criteriaSql, emptyCriteria, type EventCriteria } from "./timeline.criteria";
+import { SortOrder, type TimelineFilter } from "./timeline.input";
+
+const MAX_SEARCH_LENGTH = 200;
+
+/** A fixed restriction added to a client's filter: Participant.events and Location.events. */
+export interface TimelineScope {
+  participantId?: number;
+  locationSlug?: string;
+}
+
+/** The chronological timeline: filters resolved once per request, keyset pages over (occurred_at, id). */
+export class TimelineService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly participants: ParticipantService,
+    private readonly locations: LocationService,
+  ) {}
+
+  /** Validates a client's filter and resolves its slugs; unknown slugs are BAD_USER_INPUT naming them. */
+  async resolveFilter(filter: TimelineFilter | null | undefined, scope: TimelineScope = {}): Promise<EventCriteria> {
+    const criteria = emptyCriteria();
+    if (scope.participantId) criteria.participantSets.push([scope.participantId]);
+    if (scope.locationSlug) criteria.locationSets.push(await this.locations.subtreeIds([scope.locationSlug]));
+    if (!filter) return criteria;
+
+    if (filter.from) criteria.from = filter.from.start;
+    if (filter.to) criteria.to = filter.to.end;
+    if (filter.from && filter.to && filter.from.start >= filter.to.end) {
+      throw badUserInput("filter.from must not be after filter.to", "filter.from");
+    }
+    const categories = boundedList(filter.categories, "filter.categories");
+    if (categories.length) criteria.categories = categories;
+    const statuses = boundedList(filter.statuses, "filter.statuses");
+    if (statuses.length) criteria.statuses = statuses;
+
+    const participantSlugs = boundedList(filter.participants, "filter.participants");
+    if (participantSlugs.length) {
+      criteria.participantSets.push(await this.participants.idsBySlugs(participantSlugs, "filter.participants"));
+    }
+    const locationSlugs = boundedList(filter.locations, "filter.locations");
+    if (locationSlugs.length) {
+      criteria.locationSets.push(await this.locations.subtreeIds(locationSlugs, "filter.locations"));
+    }
+    if (filter.minFatalities != null) {
+      if (filter.minFatalities < 0) throw badUserInput("filter.minFatalities must not be negative", "filter.minFatalities");
+      criteria.minFatalities = filter.minFatalities;
+    }
+    const search = filter.search?.trim();
+    if (search) {
+      if (search.length > MAX_SEARCH_LENGTH || search.includes("\0")) {
+        throw badUserInput(`filter.search must be at most ${MAX_SEARCH_LENGTH} characters of text`, "filter.search");
+      }
+      criteria.search = search;
+    }
+    return criteria;
+  }
+
+  /** One page of matching events in time order; counts and the look behind the cursor run only if asked for. */
+  async page(criteria: EventCriteria, order: SortOrder, args: PageArgs): Promise<Page<EventRow>> {
+    const window = pageWindow(args, "ii");
+    const where = criteriaSql(criteria);
+    // Going backward runs the query in the opposite order; toPage flips the rows back.
+    const ascending = (order === SortOrder.ASC) !== window.backward;
+    const direction = ascending ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+    const cursorKey = window.key
+      ? Prisma.sql`(${new Date(window.key[0] as number)}::timestamptz, ${window.key[1] as number}::int)`
+      : null;
+    const ahead = cursorKey
+      ? ascending
+        ? Prisma.sql`AND (e.occurred_at, e.id) > ${cursorKey}`
+        : Prisma.sql`AND (e.occurred_at, e.id) < ${cursorKey}`
+      : Prisma.empty;
+    const rows = await this.prisma.$queryRaw<EventRow[]>`
+      SELECT ${EVENT_COLUMNS} FROM events e
+      WHERE ${where} ${ahead}
+      ORDER BY e.occurred_at ${direction}, e.id ${direction}
+      LIMIT ${window.size + 1}`;
+
+    return toPage(
+      rows,
+      window,
+      (event) => encodeCursor([event.occurredAt.getTime(), event.id]),
+      () => this.count(criteria),
+      async () => {
+        const behind = ascending
+          ? Prisma.sql`(e.occurred_at, e.id) <= ${cursorKey}`
+          : Prisma.sql`(e.occurred_at, e.id) >= ${cursorKey}`;
+        const [{ exists }] = await this.prisma.$queryRaw<[{ exists: boolean }]>`
+          SELECT EXISTS (SELECT 1 FROM events e WHERE ${where} AND ${behind}) AS "exists"`;
+        return exists;
+      },
+    );
+  }
+
+  async count(criteria: EventCriteria): Promise<number> {
+    const [{ count }] = await this.prisma.$queryRaw<[{ count: number }]>`
+      SELECT count(*)::int AS count FROM events e WHERE ${criteriaSql(criteria)}`;
+    return count;
+  }
+}

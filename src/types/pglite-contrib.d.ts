@@ -1,0 +1,5 @@
+// PGlite's contrib extensions ship CommonJS builds, but their typings are exposed only through
+// package "exports", which moduleResolution "node" does not read. Declare the one we load.
+declare module "@electric-sql/pglite/contrib/pg_trgm" {
+  export const pg_trgm: import("@electric-sql/pglite").Extension;
+}

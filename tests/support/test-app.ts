@@ -1,0 +1,79 @@
+import "reflect-metadata";
+import { readFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import type { AddressInfo } from "node:net";
+import type { GraphQLFormattedError } from "graphql";
+import pino from "pino";
+import { openDatabase, pgliteExtensions, type Database } from "../../src/db/database";
+import { createServer, type TimelineServer } from "../../src/server";
+import { admin, assertTestDatabase, ENV, withDatabase } from "./test-database";
+
+export interface GraphQLResult<TData> {
+  data?: TData | null;
+  errors?: readonly GraphQLFormattedError[];
+}
+
+export interface TestApp {
+  db: Database;
+  server: TimelineServer;
+  /** Runs an operation through Apollo with the real per-request context (loaders, services). */
+  query<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<TData>>;
+  /** Starts the HTTP listener on a free loopback port; returns its base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A server over a database of this test file's own, copied from the run's seeded template:
+ * a fresh PGlite from the dump, or CREATE DATABASE ... TEMPLATE on the server.
+ */
+export async function startTestApp(): Promise<TestApp> {
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const { db, dispose } = await openTestDatabase();
+  const server = await createServer({ db, log });
+  return {
+    db,
+    server,
+    async query(query, variables) {
+      const response = await server.apollo.executeOperation(
+        { query, variables },
+        { contextValue: server.createContext() },
+      );
+      if (response.body.kind !== "single") throw new Error("Expected a single GraphQL result");
+      return response.body.singleResult as GraphQLResult<any>;
+    },
+    async listen() {
+      const address: AddressInfo = await server.listen(0, "127.0.0.1");
+      return `http://127.0.0.1:${address.port}`;
+    },
+    async close() {
+      await server.stop();
+      await db.close();
+      await dispose();
+    },
+  };
+}
+
+async function openTestDatabase(): Promise<{ db: Database; dispose: () => Promise<void> }> {
+  const serverUrl = process.env[ENV.serverUrl];
+  const template = process.env[ENV.template];
+  if (serverUrl && template) {
+    const name = `${template}_f${randomBytes(3).toString("hex")}`;
+    assertTestDatabase(name);
+    await admin(serverUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`).then(() => undefined));
+    const db = await openDatabase({ kind: "server", url: withDatabase(serverUrl, name) });
+    return {
+      db,
+      dispose: () => admin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined)),
+    };
+  }
+  const dump = process.env[ENV.dump];
+  if (!dump) throw new Error("No test database: run the tests through jest (tests/support/global-setup.ts)");
+  const pglite = await PGlite.create({
+    loadDataDir: new Blob([await readFile(dump)]),
+    extensions: pgliteExtensions,
+  });
+  const db = await openDatabase({ kind: "embedded", dataDir: "" }, { pglite });
+  return { db, dispose: () => pglite.close() };
+}
