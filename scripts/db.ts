@@ -70,7 +70,10 @@ async function migration(rawName: string | undefined): Promise<number> {
     return 0;
   }
   // Prisma's folder names: a UTC timestamp to the second, so that they sort in creation order.
-  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  // A hand-named folder may carry a later stamp than now: stay after it, or we would sort first.
+  const last = (await fs.readdir(migrationsDir)).filter((f) => /^\d{14}_/.test(f)).sort().pop();
+  const lastTime = last ? Date.parse(last.replace(/^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d).*/, "$1-$2-$3T$4:$5:$6Z")) : 0;
+  const stamp = new Date(Math.max(Date.now(), lastTime + 1000)).toISOString().replace(/\D/g, "").slice(0, 14);
   const folder = path.join(migrationsDir, `${stamp}_${name}`);
   await fs.mkdir(folder); // fails rather than overwrite an existing migration
   await fs.writeFile(path.join(folder, "migration.sql"), script);

@@ -1,10 +1,17 @@
 import { GraphQLScalarType, Kind } from "graphql";
-import { DateTimeResolver } from "graphql-scalars";
+import { DateTimeISOResolver } from "graphql-scalars";
 import { badUserInput } from "./errors";
 import { formatPartialDate, parsePartialDate, type PartialDate } from "./partial-date";
 
-/** The contract's `DateTime`: graphql-scalars' RFC 3339 date-time, serialised from a JS Date. */
-export const DateTimeScalar = DateTimeResolver;
+/**
+ * The contract's `DateTime`: graphql-scalars' ISO date-time, which serialises to a string
+ * (its plain `DateTime` hands a Date object to whatever serialises the response).
+ */
+export const DateTimeScalar = new GraphQLScalarType({
+  ...DateTimeISOResolver.toConfig(),
+  name: "DateTime",
+  description: "An ISO-8601 date-time with offset, e.g. 2024-01-17T00:00:00.000Z.",
+});
 
 /**
  * The contract's `PartialDate`. Parsed values are `PartialDate` periods; a malformed value is a

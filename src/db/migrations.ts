@@ -89,10 +89,9 @@ export function pgliteMigrationAdapter(pglite: PGlite): MigrationAdapterFactory 
  * PrismaPg splits the script on every ";" (breaking function bodies, strings, comments) and runs
  * the pieces separately; PrismaPGlite does not await the script, so a failing migration is
  * recorded as applied. Sending the script whole (simple query protocol) also makes it atomic,
- * as with the native engine.
- */
+ * as with the native engine. */
 function withWholeScripts<C extends SqlDriverAdapter>(
-  base: { provider: "postgres"; adapterName: string; connect(): Promise<C>; connectToShadowDb(): Promise<C> },
+  base: { provider: "postgres"; adapterName: string; connect(): Promise<C> },
   run: (conn: C, script: string) => Promise<unknown>,
   beforeDispose?: () => Promise<void>,
 ): MigrationAdapterFactory {
@@ -114,7 +113,9 @@ function withWholeScripts<C extends SqlDriverAdapter>(
     provider: base.provider,
     adapterName: base.adapterName,
     connect: async () => patch(await base.connect()),
-    connectToShadowDb: async () => patch(await base.connectToShadowDb()),
+    // Nothing we call needs one, and PrismaPGlite's would be a fresh in-memory PGlite that our
+    // executeScript (bound to the app's instance) would not even address.
+    connectToShadowDb: () => Promise.reject(new Error("no shadow database for migrations here")),
   };
 }
 

@@ -1,0 +1,70 @@
+import { ingestArticle, uniqueTag } from "./support/factories";
+import { startTestApp, type TestApp } from "./support/test-app";
+
+// A page with everything a timeline frontend shows: the cost in SQL statements must not grow
+// with the page size (DataLoader batches each relation into one statement per request).
+const PAGE = `query Page($first: Int!, $place: String!) {
+  timeline(first: $first, filter: { locations: [$place] }) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node {
+      id title date
+      location { name parent { name } }
+      participants { role participant { slug country { slug } } }
+      sources { url }
+      causes { id title }
+      consequences { id }
+    } }
+  }
+}`;
+
+let app: TestApp;
+let place: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const tag = uniqueTag();
+  place = `city-${tag}`;
+  await ingestArticle(app, {
+    locations: [
+      { slug: `country-${tag}`, name: `Country ${tag}`, kind: "COUNTRY", countryCode: "ZZ" },
+      { slug: place, name: `City ${tag}`, kind: "CITY", parent: `country-${tag}` },
+    ],
+    participants: [
+      { slug: `army-${tag}`, name: `Army ${tag}`, kind: "ARMED_GROUP", country: `country-${tag}` },
+      { slug: `people-${tag}`, name: `People ${tag}`, kind: "GROUP" },
+    ],
+    events: Array.from({ length: 120 }, (_, index) => ({
+      key: `e${index}`,
+      title: `Event ${index} ${tag}`,
+      date: `2023-${String((index % 12) + 1).padStart(2, "0")}-${String((index % 28) + 1).padStart(2, "0")}`,
+      category: "ATTACK",
+      location: place,
+      participants: [
+        { participant: `army-${tag}`, role: "ACTOR" },
+        { participant: `people-${tag}`, role: "VICTIM" },
+      ],
+      causes: index > 0 ? [`e${index - 1}`] : [],
+    })),
+  });
+});
+afterAll(() => app.close());
+
+async function statementsFor(first: number): Promise<{ statements: number; edges: number }> {
+  const before = app.db.statements.count;
+  const result = await app.query(PAGE, { first, place });
+  expect(result.errors).toBeUndefined();
+  return { statements: app.db.statements.count - before, edges: result.data!.timeline.edges.length };
+}
+
+describe("SQL statements per timeline page", () => {
+  it("are the same small number for 5 events and for 100", async () => {
+    const small = await statementsFor(5);
+    const large = await statementsFor(100);
+    expect(small.edges).toBe(5);
+    expect(large.edges).toBe(100);
+    expect(large.statements).toBe(small.statements);
+    // location subtree, page, count, then one batch per relation and nesting level.
+    expect(large.statements).toBeLessThanOrEqual(12);
+  });
+});
