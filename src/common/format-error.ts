@@ -22,18 +22,17 @@ const CLIENT_CODES = new Set([
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    // A PartialDate that fails to parse surfaces as a validation or variable error wrapping ours:
+    // bad input all the same. graphql-js's message says where (the variable's path), so keep it.
+    const cause = original instanceof GraphQLError ? original.originalError : undefined;
+    if (isExpectedError(cause) && cause.extensions.code === ErrorCode.BAD_USER_INPUT) {
+      return { ...formatted, extensions: clientExtensions(cause) };
+    }
     if (isExpectedError(original)) {
-      return { ...formatted, message: original.message, extensions: { ...original.extensions } };
+      return { ...formatted, message: original.message, extensions: clientExtensions(original) };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === "string" && CLIENT_CODES.has(code)) {
-      // A PartialDate literal that fails to parse surfaces as a validation error; it is bad input all the same.
-      const cause = error instanceof GraphQLError ? error.originalError : undefined;
-      if (cause instanceof GraphQLError && cause.extensions?.code === ErrorCode.BAD_USER_INPUT) {
-        return { ...formatted, extensions: { ...formatted.extensions, ...cause.extensions } };
-      }
-      return formatted;
-    }
+    if (typeof code === "string" && CLIENT_CODES.has(code)) return formatted;
     log.error({ err: original }, "unexpected error while resolving a request");
     return {
       message: "Internal server error",
@@ -42,4 +41,10 @@ export function createErrorFormatter(log: Logger) {
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
+}
+
+/** An error's extensions without Apollo's `http` instructions, which are for the server, not the client. */
+function clientExtensions(error: GraphQLError): Record<string, unknown> {
+  const { http: _http, ...extensions } = error.extensions;
+  return extensions;
 }

@@ -31,10 +31,10 @@ export const PartialDateScalar = new GraphQLScalarType<PartialDate, string>({
     throw new TypeError("PartialDate cannot represent this value");
   },
   parseValue(value) {
-    return parsePartialDate(value);
+    return parsePartialDate(value, "PartialDate");
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw badUserInput("A PartialDate must be a string such as \"2024-01\"");
-    return parsePartialDate(ast.value);
+    if (ast.kind !== Kind.STRING) throw badUserInput('PartialDate must be a string such as "2024-01"');
+    return parsePartialDate(ast.value, "PartialDate");
   },
 });

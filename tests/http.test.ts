@@ -1,0 +1,109 @@
+import pino from "pino";
+import { openDatabase } from "../src/db/database";
+import { createServer, type TimelineServer } from "../src/server";
+import { startTestApp, type TestApp } from "./support/test-app";
+
+// The response body as the client sees it; tests read it as loosely typed JSON.
+const json = (response: Response): Promise<any> => response.json();
+
+let app: TestApp;
+let base: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  base = await app.listen();
+});
+afterAll(() => app.close());
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+
+describe("over HTTP", () => {
+  it("serves GraphQL at /graphql with a request id", async () => {
+    const response = await post({ query: "{ timeline(first: 1) { totalCount edges { node { title } } } }" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const body = await json(response);
+    expect(body.data.timeline.edges).toHaveLength(1);
+    expect(body.data.timeline.totalCount).toBeGreaterThan(1);
+  });
+
+  it("reports a healthy database at /health", async () => {
+    const response = await fetch(`${base}/health`);
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({ status: "ok", database: { ok: true, kind: app.db.kind } });
+  });
+
+  it("refuses a query that does not parse with GRAPHQL_PARSE_FAILED and HTTP 400", async () => {
+    const response = await post({ query: "{ timeline(first: 1 { totalCount } }" });
+    expect(response.status).toBe(400);
+    expect((await json(response)).errors[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED");
+  });
+
+  it("refuses an unknown field with GRAPHQL_VALIDATION_FAILED", async () => {
+    const response = await post({ query: "{ timeline { nope } }" });
+    expect(response.status).toBe(400);
+    expect((await json(response)).errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+
+  it("calls a malformed PartialDate bad user input, inline or as a variable", async () => {
+    const inline = await json(await post({ query: '{ timeline(filter: { from: "2024-02-30" }) { totalCount } }' }));
+    expect(inline.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(inline.errors[0].message).toMatch(/2024-02-30/);
+    const variable = await json(
+      await post({
+        query: "query($f: TimelineFilter) { timeline(filter: $f) { totalCount } }",
+        variables: { f: { to: "next week" } },
+      })
+    );
+    expect(variable.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(variable.errors[0].message).toMatch(/next week/);
+  });
+
+  it("refuses a cross-site form post (CSRF prevention)", async () => {
+    const response = await fetch(`${base}/graphql?query=${encodeURIComponent("{ timeline { totalCount } }")}`, {
+      headers: { "content-type": "text/plain" },
+    });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe("with the database unreachable", () => {
+  let server: TimelineServer;
+  let downBase: string;
+  const logged: unknown[] = [];
+
+  beforeAll(async () => {
+    // A real driver pointed at a port where nothing listens: every statement fails to connect.
+    const db = await openDatabase({ kind: "server", url: "postgres://postgres@127.0.0.1:1/unreachable" });
+    const log = pino({ level: "error" }, { write: (line: string) => logged.push(JSON.parse(line)) });
+    server = await createServer({ db, log });
+    const address = await server.listen(0, "127.0.0.1");
+    downBase = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(() => server.stop());
+
+  it("answers /health with 503", async () => {
+    const response = await fetch(`${downBase}/health`);
+    expect(response.status).toBe(503);
+    expect(await json(response)).toMatchObject({ status: "unavailable", database: { ok: false } });
+  });
+
+  it("masks the failure for the client and logs it in full", async () => {
+    const response = await fetch(`${downBase}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ timeline { totalCount } }" }),
+    });
+    const body = await json(response);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }),
+    ]);
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|prisma|SELECT/i);
+    expect(logged).toContainEqual(expect.objectContaining({ msg: "unexpected error while resolving a request" }));
+  });
+});
