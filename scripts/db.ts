@@ -6,6 +6,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { databaseConfig } from "../src/config";
+import { PROJECT_ROOT } from "../src/db/project-root";
 import {
   applyMigrations,
   diffSchemas,
@@ -15,7 +16,7 @@ import {
   type MigrationAdapterFactory,
 } from "../src/db/migrations";
 
-const root = path.join(__dirname, "..");
+const root = PROJECT_ROOT;
 const schemaFile = path.join(root, "prisma", "schema.prisma");
 const migrationsDir = path.join(root, "prisma", "migrations");
 // `migrate dev` would diff against a shadow database replayed from the migrations; the engine

@@ -1,7 +1,8 @@
 import "reflect-metadata";
 import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/db/database";
-import { migrate, pending } from "../src/db/migrate";
+import { migrate } from "../src/db/migrate";
+import { assertMigrated } from "../src/db/prepare";
 import { seedDatabase } from "./seed";
 
 /** `npm run seed`: loads the seed into the configured database; running it again changes nothing. */
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(loadConfig().database);
   try {
     if (db.kind === "embedded") await migrate(db);
-    else if ((await pending(db)).length) throw new Error("The database is behind the code: run `npm run db:migrate` first");
+    else await assertMigrated(db);
     for (const { source, created, updated, events } of await seedDatabase(db)) {
       console.log(`${source.url}\n  ${events.length} events: ${created} created, ${updated} updated`);
     }

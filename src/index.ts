@@ -1,10 +1,9 @@
 import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config";
 import { openDatabase } from "./db/database";
-import { migrate, pending } from "./db/migrate";
+import { DatabaseBehindError, prepareDatabase } from "./db/prepare";
 import { createLogger } from "./logger";
 import { createServer } from "./server";
-import { isEmpty, seedDatabase } from "../seed/seed";
 
 /**
  * The process: read the environment, open the database (migrating and seeding the embedded
@@ -15,21 +14,11 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const db = await openDatabase(config.database);
 
-  if (db.kind === "embedded") {
-    const applied = await migrate(db);
-    if (applied.length) log.info({ applied }, "applied migrations to the embedded database");
-    if (await isEmpty(db)) {
-      const results = await seedDatabase(db);
-      log.info({ events: results.reduce((sum, r) => sum + r.created, 0) }, "seeded the empty embedded database");
-    }
-  } else {
-    const behind = await pending(db);
-    if (behind.length) {
-      log.fatal({ pending: behind }, "the database is behind the code: run `npm run db:migrate`, then start again");
-      await db.close();
-      process.exitCode = 1;
-      return;
-    }
+  try {
+    await prepareDatabase(db, log);
+  } catch (err) {
+    await db.close();
+    throw err;
   }
 
   const server = await createServer({ db, log });
@@ -58,6 +47,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
+  else if (err instanceof DatabaseBehindError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });

@@ -17,6 +17,8 @@ export interface Database {
   /** SQL statements sent since the database was opened: the N+1 tests and the benchmark read it. */
   readonly statements: { count: number };
   ping(): Promise<void>;
+  /** Re-reads type definitions after migrations created new types in this process. */
+  refreshTypes(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,9 +35,12 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     const owned = !options.pglite;
     const pglite = options.pglite ?? (await PGlite.create({ dataDir: config.dataDir, extensions: pgliteExtensions }));
     const adapter = new PrismaPGlite(pglite);
-    return wrap("embedded", adapter, pgliteMigrationAdapter(pglite), async () => {
+    const db = wrap("embedded", adapter, pgliteMigrationAdapter(pglite), async () => {
       if (owned && !pglite.closed) await pglite.close();
     });
+    // PGlite serialises array parameters by the array types it knew when it started: without
+    // this, an enum array created by a migration just now goes out as a malformed literal.
+    return { ...db, refreshTypes: () => pglite.refreshArrayTypes() };
   }
   const adapter = new PrismaPg({ connectionString: config.url, max: 10 });
   return wrap("server", adapter, pgMigrationAdapter(config.url), async () => undefined);
@@ -60,6 +65,7 @@ function wrap(
     async ping() {
       await prisma.$queryRaw`SELECT 1`;
     },
+    async refreshTypes() {},
     async close() {
       await prisma.$disconnect();
       await closeDriver();

@@ -7,8 +7,10 @@ import { applyMigrations, pendingMigrations } from "./migrations";
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, "prisma", "migrations");
 
 /** Applies what the database lacks; returns the names applied. */
-export function migrate(db: Database): Promise<string[]> {
-  return applyMigrations(db.migrationAdapter, MIGRATIONS_DIR);
+export async function migrate(db: Database): Promise<string[]> {
+  const applied = await applyMigrations(db.migrationAdapter, MIGRATIONS_DIR);
+  if (applied.length) await db.refreshTypes();
+  return applied;
 }
 
 /** Names of committed migrations the database has not applied. */
