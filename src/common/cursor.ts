@@ -9,9 +9,15 @@ export function encodeCursor(key: ReadonlyArray<string | number>): string {
   return Buffer.from(PREFIX + JSON.stringify(key), "utf8").toString("base64url");
 }
 
+// The ranges of what the server puts in a cursor: Postgres int4 values, and instants from
+// year 1 to year 9999 in epoch milliseconds.
+const INT4 = [-2_147_483_648, 2_147_483_647] as const;
+// (Date.UTC maps years below 100 to the 1900s, hence the literal for 0001-01-01T00:00:00Z.)
+const INSTANT = [-62_135_596_800_000, Date.UTC(9999, 11, 31, 23, 59, 59, 999)] as const;
+
 /**
- * Decodes a cursor into a key of the given shape ("s" string, "n" finite number, "i" integer);
- * throws BAD_USER_INPUT for anything this server could not have issued.
+ * Decodes a cursor into a key of the given shape ("s" string, "i" int4 integer, "t" instant in
+ * epoch milliseconds); throws BAD_USER_INPUT for anything this server could not have issued.
  */
 export function decodeCursor(cursor: string, shape: string, argument = "after"): Array<string | number> {
   const invalid = () => badUserInput(`${argument}: "${truncate(cursor)}" is not a cursor this server issued`, argument);
@@ -28,10 +34,16 @@ export function decodeCursor(cursor: string, shape: string, argument = "after"):
   key.forEach((part, index) => {
     const kind = shape[index];
     const ok =
-      kind === "s" ? typeof part === "string" : kind === "i" ? Number.isSafeInteger(part) : Number.isFinite(part);
+      kind === "s"
+        ? typeof part === "string"
+        : Number.isSafeInteger(part) && within(part as number, kind === "t" ? INSTANT : INT4);
     if (!ok) throw invalid();
   });
   return key as Array<string | number>;
+}
+
+function within(value: number, [min, max]: readonly [number, number]): boolean {
+  return value >= min && value <= max;
 }
 
 function truncate(text: string): string {

@@ -1,4 +1,4 @@
-import { GraphQLScalarType, Kind } from "graphql";
+import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { badUserInput } from "./errors";
 import { formatPartialDate, parsePartialDate, type PartialDate } from "./partial-date";
@@ -34,7 +34,13 @@ export const PartialDateScalar = new GraphQLScalarType<PartialDate, string>({
     return parsePartialDate(value, "PartialDate");
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw badUserInput('PartialDate must be a string such as "2024-01"');
-    return parsePartialDate(ast.value, "PartialDate");
+    try {
+      if (ast.kind !== Kind.STRING) throw badUserInput('PartialDate must be a string such as "2024-01"');
+      return parsePartialDate(ast.value, "PartialDate");
+    } catch (error) {
+      // Point the client at the offending literal in its query.
+      if (error instanceof GraphQLError) throw new GraphQLError(error.message, { nodes: ast, extensions: error.extensions });
+      throw error;
+    }
   },
 });

@@ -67,7 +67,7 @@ export class TimelineService {
 
   /** One page of matching events in time order; counts and the look behind the cursor run only if asked for. */
   async page(criteria: EventCriteria, order: SortOrder, args: PageArgs): Promise<Page<EventRow>> {
-    const window = pageWindow(args, "ii");
+    const window = pageWindow(args, "ti");
     const where = criteriaSql(criteria);
     // Going backward runs the query in the opposite order; toPage flips the rows back.
     const ascending = (order === SortOrder.ASC) !== window.backward;
