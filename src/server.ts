@@ -46,6 +46,8 @@ export async function createServer({ db, log }: ServerDeps): Promise<TimelineSer
     schema: await buildTimelineSchema(),
     formatError: createErrorFormatter(log),
     includeStacktraceInErrorResponses: false,
+    // index.ts owns shutdown (drain, then close the database); Apollo's own handler would re-raise the signal and kill the process first.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
