@@ -9,6 +9,8 @@ export interface Config {
   database: DatabaseConfig;
   logLevel: string;
   production: boolean;
+  /** The bearer token writes need; unset refuses every write. */
+  apiToken: string | null;
 }
 
 /** Reads the environment once, failing fast with a message that names the variable at fault. */
@@ -19,6 +21,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: databaseConfig(env),
     logLevel: oneOf(env, "LOG_LEVEL", "info", ["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     production: env.NODE_ENV === "production",
+    apiToken: apiToken(env),
   };
 }
 
@@ -31,6 +34,13 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseCo
     return { kind: "server", url };
   }
   return { kind: "embedded", dataDir: path.resolve(env.PGLITE_DIR || path.join(".data", "pglite")) };
+}
+
+function apiToken(env: NodeJS.ProcessEnv): string | null {
+  const token = env.API_TOKEN?.trim();
+  if (!token) return null;
+  if (token.length < 16) throw new ConfigError("API_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 32`)");
+  return token;
 }
 
 export class ConfigError extends Error {

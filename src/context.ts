@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import type { Auth } from "./common/auth";
+import type { ChangeFeed } from "./live/change-feed";
 import type { Database } from "./db/database";
 import { listLoader, rowLoader } from "./common/loaders";
 import { EventService } from "./events/event.service";
@@ -8,7 +10,7 @@ import { SourceService } from "./sources/source.service";
 import { TimelineService } from "./timeline/timeline.service";
 
 /** The services: stateless over the database, built once per server. */
-export function createServices(db: Database) {
+export function createServices(db: Database, changes: ChangeFeed) {
   const { prisma } = db;
   const participants = new ParticipantService(prisma);
   const locations = new LocationService(prisma);
@@ -18,6 +20,7 @@ export function createServices(db: Database) {
     locations,
     sources: new SourceService(prisma),
     timeline: new TimelineService(prisma, participants, locations),
+    changes,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -41,4 +44,5 @@ export interface Context {
   loaders: Loaders;
   log: Logger;
   requestId: string;
+  auth: Auth;
 }

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const server = await createServer({ db, log });
+  const server = await createServer({ db, log, apiToken: config.apiToken });
   const address = await server.listen(config.port, config.host);
   log.info({ port: address.port, database: db.kind }, `timeline serving GraphQL at http://localhost:${address.port}/graphql`);
 

@@ -10,12 +10,18 @@ import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { Database } from "./db/database";
 import { createErrorFormatter } from "./common/format-error";
+import { Auth } from "./common/auth";
 import { createLoaders, createServices, type Context } from "./context";
+import { InProcessChangeFeed, type ChangeFeed } from "./live/change-feed";
 import { buildTimelineSchema } from "./schema";
 
 export interface ServerDeps {
   db: Database;
   log: Logger;
+  /** The token writes need (API_TOKEN); null refuses every write. */
+  apiToken?: string | null;
+  /** Where writes announce changed events; one in-process feed by default. */
+  changes?: ChangeFeed;
 }
 
 export interface TimelineServer {
@@ -23,23 +29,24 @@ export interface TimelineServer {
   httpServer: http.Server;
   apollo: ApolloServer<Context>;
   /** A request context as the HTTP path builds it; tests use it with apollo.executeOperation. */
-  createContext(): Context;
+  createContext(authorization?: string): Context;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Stops accepting requests, drains those in flight, then returns; the caller closes the database. */
   stop(): Promise<void>;
 }
 
 /** Builds the HTTP app and GraphQL server over an open database; index.ts and the tests share it. */
-export async function createServer({ db, log }: ServerDeps): Promise<TimelineServer> {
-  const services = createServices(db);
+export async function createServer({ db, log, apiToken = null, changes }: ServerDeps): Promise<TimelineServer> {
+  const services = createServices(db, changes ?? new InProcessChangeFeed());
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
-  const createContext = (requestId: string = randomUUID()): Context => ({
+  const createContext = (authorization?: string, requestId: string = randomUUID()): Context => ({
     services,
     loaders: createLoaders(services),
     log: log.child({ requestId }),
     requestId,
+    auth: Auth.fromHeader(authorization, apiToken),
   });
 
   const apollo = new ApolloServer<Context>({
@@ -78,14 +85,14 @@ export async function createServer({ db, log }: ServerDeps): Promise<TimelineSer
   app.use(
     "/graphql",
     express.json({ limit: "100kb" }),
-    expressMiddleware(apollo, { context: async ({ req }) => createContext(String(req.id)) }),
+    expressMiddleware(apollo, { context: async ({ req }) => createContext(req.headers.authorization, String(req.id)) }),
   );
 
   return {
     app,
     httpServer,
     apollo,
-    createContext: () => createContext(),
+    createContext: (authorization) => createContext(authorization),
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { GraphQLFormattedError } from "graphql";
 import pino from "pino";
 import { openDatabase, pgliteExtensions, type Database } from "../../src/db/database";
-import { createServer, type TimelineServer } from "../../src/server";
+import { createServer, type ServerDeps, type TimelineServer } from "../../src/server";
 import { admin, assertTestDatabase, ENV, withDatabase } from "./test-database";
 
 export interface GraphQLResult<TData> {
@@ -14,11 +14,20 @@ export interface GraphQLResult<TData> {
   errors?: readonly GraphQLFormattedError[];
 }
 
+/** The token the test servers accept for writes. */
+export const TEST_API_TOKEN = "test-token-0123456789abcdef";
+
 export interface TestApp {
   db: Database;
   server: TimelineServer;
   /** Runs an operation through Apollo with the real per-request context (loaders, services). */
-  query<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<TData>>;
+  query<TData = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    authorization?: string,
+  ): Promise<GraphQLResult<TData>>;
+  /** Runs an operation with the write token. */
+  write<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<TData>>;
   /** Starts the HTTP listener on a free loopback port; returns its base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -28,21 +37,23 @@ export interface TestApp {
  * A server over a database of this test file's own, copied from the run's seeded template:
  * a fresh PGlite from the dump, or CREATE DATABASE ... TEMPLATE on the server.
  */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: Partial<ServerDeps> = {}): Promise<TestApp> {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const { db, dispose } = await openTestDatabase();
-  const server = await createServer({ db, log });
+  const server = await createServer({ db, log, apiToken: TEST_API_TOKEN, ...options });
+  const query = async (query: string, variables?: Record<string, unknown>, authorization?: string) => {
+    const response = await server.apollo.executeOperation(
+      { query, variables },
+      { contextValue: server.createContext(authorization) },
+    );
+    if (response.body.kind !== "single") throw new Error("Expected a single GraphQL result");
+    return response.body.singleResult as GraphQLResult<any>;
+  };
   return {
     db,
     server,
-    async query(query, variables) {
-      const response = await server.apollo.executeOperation(
-        { query, variables },
-        { contextValue: server.createContext() },
-      );
-      if (response.body.kind !== "single") throw new Error("Expected a single GraphQL result");
-      return response.body.singleResult as GraphQLResult<any>;
-    },
+    query,
+    write: (text, variables) => query(text, variables, `Bearer ${TEST_API_TOKEN}`),
     async listen() {
       const address: AddressInfo = await server.listen(0, "127.0.0.1");
       return `http://127.0.0.1:${address.port}`;
