@@ -4,6 +4,9 @@ import type { ChangeFeed } from "./live/change-feed";
 import type { Database } from "./db/database";
 import { listLoader, rowLoader } from "./common/loaders";
 import { EventService } from "./events/event.service";
+import { EventWriteService } from "./events/event-write.service";
+import { IngestService } from "./ingest/ingest.service";
+import { EventChangesService } from "./live/event-changes.service";
 import { LocationService } from "./locations/location.service";
 import { ParticipantService } from "./participants/participant.service";
 import { SourceService } from "./sources/source.service";
@@ -14,13 +17,17 @@ export function createServices(db: Database, changes: ChangeFeed) {
   const { prisma } = db;
   const participants = new ParticipantService(prisma);
   const locations = new LocationService(prisma);
+  const timeline = new TimelineService(prisma, participants, locations);
   return {
     events: new EventService(prisma),
+    eventWrites: new EventWriteService(prisma, changes),
+    ingest: new IngestService(prisma, changes),
     participants,
     locations,
     sources: new SourceService(prisma),
-    timeline: new TimelineService(prisma, participants, locations),
+    timeline,
     changes,
+    eventChanges: new EventChangesService(prisma, timeline, changes),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config";
 import { openDatabase } from "./db/database";
 import { DatabaseBehindError, prepareDatabase } from "./db/prepare";
+import { createChangeFeed } from "./live/create-change-feed";
 import { createLogger } from "./logger";
 import { createServer } from "./server";
 
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const server = await createServer({ db, log, apiToken: config.apiToken });
+  const changes = await createChangeFeed(config.database, log);
+  const server = await createServer({ db, log, apiToken: config.apiToken, changes });
   const address = await server.listen(config.port, config.host);
   log.info({ port: address.port, database: db.kind }, `timeline serving GraphQL at http://localhost:${address.port}/graphql`);
 
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
     log.info({ signal }, "shutting down: draining requests");
     try {
       await server.stop();
+      await changes.close();
       await db.close();
       log.info("stopped");
     } catch (err) {

@@ -2,8 +2,9 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { DateTimeScalar } from "./common/scalars";
-import { ArticleInput } from "./ingest/article.input";
+import { IngestResolver } from "./ingest/ingest.resolver";
 import { EventResolver } from "./events/event.resolver";
+import { EventChangedResolver, unusedPubSub } from "./live/event-changed.resolver";
 import { LocationResolver } from "./locations/location.resolver";
 import { ParticipantResolver } from "./participants/participant.resolver";
 import { SourceResolver } from "./sources/source.resolver";
@@ -14,10 +15,9 @@ let schema: Promise<GraphQLSchema> | undefined;
 /** The served schema, built once per process: type-graphql's metadata is global anyway. */
 export function buildTimelineSchema(): Promise<GraphQLSchema> {
   return (schema ??= buildSchema({
-    resolvers: [TimelineResolver, EventResolver, ParticipantResolver, LocationResolver, SourceResolver],
+    resolvers: [TimelineResolver, EventResolver, ParticipantResolver, LocationResolver, SourceResolver, IngestResolver, EventChangedResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-    // ArticleInput is served before the mutation that takes it, so files can be checked against it.
-    orphanedTypes: [ArticleInput],
     validate: false,
+    pubSub: unusedPubSub,
   }));
 }

@@ -13,6 +13,7 @@ import { createErrorFormatter } from "./common/format-error";
 import { Auth } from "./common/auth";
 import { createLoaders, createServices, type Context } from "./context";
 import { InProcessChangeFeed, type ChangeFeed } from "./live/change-feed";
+import { serveWebSocket } from "./live/websocket";
 import { buildTimelineSchema } from "./schema";
 
 export interface ServerDeps {
@@ -49,15 +50,19 @@ export async function createServer({ db, log, apiToken = null, changes }: Server
     auth: Auth.fromHeader(authorization, apiToken),
   });
 
+  const schema = await buildTimelineSchema();
+  const formatError = createErrorFormatter(log);
   const apollo = new ApolloServer<Context>({
-    schema: await buildTimelineSchema(),
-    formatError: createErrorFormatter(log),
+    schema,
+    formatError,
     includeStacktraceInErrorResponses: false,
     // index.ts owns shutdown (drain, then close the database); Apollo's own handler would re-raise the signal and kill the process first.
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
+  // Subscriptions (and any operation) over graphql-ws, on the same /graphql path.
+  const webSocket = serveWebSocket({ httpServer, schema, createContext: (authorization) => createContext(authorization), formatError, log });
 
   app.use(
     pinoHttp({
@@ -99,6 +104,8 @@ export async function createServer({ db, log, apiToken = null, changes }: Server
         httpServer.listen(port, host, () => resolve(httpServer.address() as AddressInfo));
       }),
     async stop() {
+      // Sockets first: the HTTP drain counts an upgraded socket as idle and would cut it without a close frame.
+      await webSocket.close();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

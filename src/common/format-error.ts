@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "pino";
+import { clientErrorFromDatabase } from "./database-errors";
 import { ErrorCode, isExpectedError } from "./errors";
 
 // Apollo's own codes for requests the client got wrong: their messages are safe to show.
@@ -30,6 +31,11 @@ export function createErrorFormatter(log: Logger) {
     }
     if (isExpectedError(original)) {
       return { ...formatted, message: original.message, extensions: clientExtensions(original) };
+    }
+    const fromDatabase = clientErrorFromDatabase(original);
+    if (fromDatabase) {
+      log.info({ err: original }, "database refused a request");
+      return { ...formatted, message: fromDatabase.message, extensions: clientExtensions(fromDatabase) };
     }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && CLIENT_CODES.has(code)) return formatted;

@@ -1,9 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context";
 import { formatPartialDate } from "../common/partial-date";
 import { PartialDateScalar } from "../common/scalars";
 import { Location } from "../locations/location.type";
 import { Source } from "../sources/source.type";
+import { EventInput, EventUpdateInput } from "./event.input";
 import { Event, EventParticipant } from "./event.type";
 import type { EventRow } from "./event.service";
 
@@ -12,6 +13,28 @@ export class EventResolver {
   @Query(() => Event, { nullable: true })
   event(@Arg("id", () => ID) id: string, @Ctx() { services }: Context): Promise<EventRow | null> {
     return services.events.byId(id);
+  }
+
+  @Mutation(() => Event)
+  createEvent(@Arg("input", () => EventInput) input: EventInput, @Ctx() { auth, services }: Context): Promise<EventRow> {
+    auth.assertCanWrite();
+    return services.eventWrites.create(input);
+  }
+
+  @Mutation(() => Event)
+  updateEvent(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => EventUpdateInput) input: EventUpdateInput,
+    @Ctx() { auth, services }: Context,
+  ): Promise<EventRow> {
+    auth.assertCanWrite();
+    return services.eventWrites.update(id, input);
+  }
+
+  @Mutation(() => Boolean)
+  deleteEvent(@Arg("id", () => ID) id: string, @Ctx() { auth, services }: Context): Promise<boolean> {
+    auth.assertCanWrite();
+    return services.eventWrites.delete(id);
   }
 
   @FieldResolver(() => PartialDateScalar, { description: "The date as known, at its precision." })

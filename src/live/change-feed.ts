@@ -8,7 +8,10 @@ import { EventEmitter, on } from "node:events";
 export interface ChangeFeed {
   /** Called after the write that changed these events has committed. */
   eventsChanged(eventIds: readonly number[]): Promise<void>;
-  /** Ids of changed events, as they are announced, until the signal aborts. */
+  /**
+   * Ids of changed events, as they are announced, until the signal aborts. Listens from the
+   * call on (not from the first `next()`), so nothing announced after it returns is missed.
+   */
   subscribe(signal: AbortSignal): AsyncIterable<number>;
   close(): Promise<void>;
 }
@@ -21,12 +24,17 @@ export class InProcessChangeFeed implements ChangeFeed {
     for (const id of eventIds) this.emitter.emit("event", id);
   }
 
-  async *subscribe(signal: AbortSignal): AsyncIterable<number> {
-    try {
-      for await (const [id] of on(this.emitter, "event", { signal })) yield id as number;
-    } catch (error) {
-      if (!signal.aborted) throw error;
-    }
+  subscribe(signal: AbortSignal): AsyncIterable<number> {
+    if (signal.aborted) return (async function* () {})();
+    // on() attaches its listener now and queues what arrives until the caller starts reading.
+    const announced = on(this.emitter, "event", { signal });
+    return (async function* () {
+      try {
+        for await (const [id] of announced) yield id as number;
+      } catch (error) {
+        if (!signal.aborted) throw error;
+      }
+    })();
   }
 
   async close(): Promise<void> {

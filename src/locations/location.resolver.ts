@@ -1,8 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context";
 import { LocationKind } from "../generated/prisma/enums";
 import { EventConnection } from "../events/event.type";
 import { EventListArgs } from "../timeline/timeline.args";
+import { LocationInput } from "./location.input";
 import { Location, LocationConnection } from "./location.type";
 
 @Resolver(() => Location)
@@ -21,6 +22,12 @@ export class LocationResolver {
     @Ctx() { services }: Context,
   ): Promise<LocationConnection> {
     return new LocationConnection(await services.locations.search(search, kind, { first, after }));
+  }
+
+  @Mutation(() => Location)
+  upsertLocation(@Arg("input", () => LocationInput) input: LocationInput, @Ctx() { auth, services }: Context) {
+    auth.assertCanWrite();
+    return services.locations.upsert(input);
   }
 
   @FieldResolver(() => Location, { nullable: true })

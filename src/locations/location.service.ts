@@ -5,6 +5,8 @@ import type { Page, PageArgs } from "../common/connection";
 import { badUserInput } from "../common/errors";
 import { group } from "../common/group";
 import { searchByName, type Ranked } from "../common/name-search";
+import { upsertLocation } from "./location-write";
+import type { LocationInput } from "./location.input";
 import type { Location } from "./location.type";
 
 export const locationSelect = {
@@ -24,6 +26,12 @@ const LOCATION_COLUMNS = Prisma.sql`t.id, t.slug, t.name, t.kind, t.aliases, t.c
 
 export class LocationService {
   constructor(private readonly prisma: PrismaClient) {}
+
+  /** Creates or updates a location by slug (upsertLocation mutation). */
+  async upsert(input: LocationInput): Promise<Location> {
+    const { location } = await this.prisma.$transaction((tx) => upsertLocation(tx, input, "input"));
+    return location;
+  }
 
   bySlug(slug: string): Promise<Location | null> {
     return this.prisma.location.findUnique({ where: { slug }, select: locationSelect });

@@ -1,9 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context";
 import { ParticipantKind } from "../generated/prisma/enums";
 import { EventConnection } from "../events/event.type";
 import { Location } from "../locations/location.type";
 import { EventListArgs } from "../timeline/timeline.args";
+import { ParticipantInput } from "./participant.input";
 import { Participant, ParticipantConnection } from "./participant.type";
 
 @Resolver(() => Participant)
@@ -22,6 +23,12 @@ export class ParticipantResolver {
     @Ctx() { services }: Context,
   ): Promise<ParticipantConnection> {
     return new ParticipantConnection(await services.participants.search(search, kind, { first, after }));
+  }
+
+  @Mutation(() => Participant)
+  upsertParticipant(@Arg("input", () => ParticipantInput) input: ParticipantInput, @Ctx() { auth, services }: Context) {
+    auth.assertCanWrite();
+    return services.participants.upsert(input);
   }
 
   @FieldResolver(() => Location, { nullable: true, description: "The country it belongs to, if any." })

@@ -5,6 +5,8 @@ import type { Page, PageArgs } from "../common/connection";
 import { badUserInput } from "../common/errors";
 import { group } from "../common/group";
 import { searchByName, type Ranked } from "../common/name-search";
+import { upsertParticipant } from "./participant-write";
+import type { ParticipantInput } from "./participant.input";
 import type { Participant } from "./participant.type";
 
 export const participantSelect = {
@@ -26,6 +28,12 @@ export interface ParticipantOfEvent {
 
 export class ParticipantService {
   constructor(private readonly prisma: PrismaClient) {}
+
+  /** Creates or updates a participant by slug (upsertParticipant mutation). */
+  async upsert(input: ParticipantInput): Promise<Participant> {
+    const { participant } = await this.prisma.$transaction((tx) => upsertParticipant(tx, input, "input"));
+    return participant;
+  }
 
   bySlug(slug: string): Promise<Participant | null> {
     return this.prisma.participant.findUnique({ where: { slug }, select: participantSelect });

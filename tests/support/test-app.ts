@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type { AddressInfo } from "node:net";
 import type { GraphQLFormattedError } from "graphql";
 import pino from "pino";
+import type { DatabaseConfig } from "../../src/config";
 import { openDatabase, pgliteExtensions, type Database } from "../../src/db/database";
 import { createServer, type ServerDeps, type TimelineServer } from "../../src/server";
 import { admin, assertTestDatabase, ENV, withDatabase } from "./test-database";
@@ -19,6 +20,8 @@ export const TEST_API_TOKEN = "test-token-0123456789abcdef";
 
 export interface TestApp {
   db: Database;
+  /** How the database was opened: a second server (or change feed) can open it the same way. */
+  databaseConfig: DatabaseConfig;
   server: TimelineServer;
   /** Runs an operation through Apollo with the real per-request context (loaders, services). */
   query<TData = Record<string, any>>(
@@ -38,8 +41,27 @@ export interface TestApp {
  * a fresh PGlite from the dump, or CREATE DATABASE ... TEMPLATE on the server.
  */
 export async function startTestApp(options: Partial<ServerDeps> = {}): Promise<TestApp> {
+  const { db, databaseConfig, dispose } = await openTestDatabase();
+  return serve(db, databaseConfig, options, dispose);
+}
+
+/**
+ * Another server over `app`'s database, with connections of its own, as a second process
+ * would be; closing it leaves the database to `app`. Only a Postgres server can be shared.
+ */
+export async function startServerBeside(app: TestApp, options: Partial<ServerDeps> = {}): Promise<TestApp> {
+  if (app.databaseConfig.kind !== "server") throw new Error("Only a database on a Postgres server can serve two servers");
+  const db = await openDatabase(app.databaseConfig);
+  return serve(db, app.databaseConfig, options, async () => undefined);
+}
+
+async function serve(
+  db: Database,
+  databaseConfig: DatabaseConfig,
+  options: Partial<ServerDeps>,
+  dispose: () => Promise<void>,
+): Promise<TestApp> {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const { db, dispose } = await openTestDatabase();
   const server = await createServer({ db, log, apiToken: TEST_API_TOKEN, ...options });
   const query = async (query: string, variables?: Record<string, unknown>, authorization?: string) => {
     const response = await server.apollo.executeOperation(
@@ -51,6 +73,7 @@ export async function startTestApp(options: Partial<ServerDeps> = {}): Promise<T
   };
   return {
     db,
+    databaseConfig,
     server,
     query,
     write: (text, variables) => query(text, variables, `Bearer ${TEST_API_TOKEN}`),
@@ -66,16 +89,18 @@ export async function startTestApp(options: Partial<ServerDeps> = {}): Promise<T
   };
 }
 
-async function openTestDatabase(): Promise<{ db: Database; dispose: () => Promise<void> }> {
+async function openTestDatabase(): Promise<{ db: Database; databaseConfig: DatabaseConfig; dispose: () => Promise<void> }> {
   const serverUrl = process.env[ENV.serverUrl];
   const template = process.env[ENV.template];
   if (serverUrl && template) {
     const name = `${template}_f${randomBytes(3).toString("hex")}`;
     assertTestDatabase(name);
     await admin(serverUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`).then(() => undefined));
-    const db = await openDatabase({ kind: "server", url: withDatabase(serverUrl, name) });
+    const databaseConfig: DatabaseConfig = { kind: "server", url: withDatabase(serverUrl, name) };
+    const db = await openDatabase(databaseConfig);
     return {
       db,
+      databaseConfig,
       dispose: () => admin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined)),
     };
   }
@@ -85,6 +110,7 @@ async function openTestDatabase(): Promise<{ db: Database; dispose: () => Promis
     loadDataDir: new Blob([await readFile(dump)]),
     extensions: pgliteExtensions,
   });
-  const db = await openDatabase({ kind: "embedded", dataDir: "" }, { pglite });
-  return { db, dispose: () => pglite.close() };
+  const databaseConfig: DatabaseConfig = { kind: "embedded", dataDir: "" };
+  const db = await openDatabase(databaseConfig, { pglite });
+  return { db, databaseConfig, dispose: () => pglite.close() };
 }

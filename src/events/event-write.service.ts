@@ -1,0 +1,66 @@
+import type { Prisma as PrismaClient } from "../db/database";
+import { notFound } from "../common/errors";
+import { parseId } from "../common/ids";
+import type { ChangeFeed } from "../live/change-feed";
+import { eventColumns, eventColumnsUpdate } from "./event-fields";
+import type { EventInput, EventUpdateInput } from "./event.input";
+import { locationIdOf, participantRoles, replaceCauses, replaceParticipants, replaceSources } from "./event-relations";
+import { eventSelect, type EventRow } from "./event.service";
+
+/**
+ * Editors' writes to single events. Each is one transaction: a refused write leaves the
+ * database as it was. Subscribers hear of a change only after it has committed.
+ */
+export class EventWriteService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly changes: ChangeFeed,
+  ) {}
+
+  async create(input: EventInput): Promise<EventRow> {
+    const columns = eventColumns(input, "input");
+    const causeIds = (input.causes ?? []).map((id, index) => parseId(id, `input.causes[${index}]`));
+    const event = await this.prisma.$transaction(async (tx) => {
+      const locationId = await locationIdOf(tx, input.location, "input.location");
+      const roles = await participantRoles(tx, input.participants ?? [], "input.participants");
+      const created = await tx.event.create({
+        data: { ...columns, locationId, participants: { create: roles } },
+        select: { id: true },
+      });
+      if (input.sourceUrls?.length) await replaceSources(tx, created.id, input.sourceUrls, "input.sourceUrls");
+      if (causeIds.length) await replaceCauses(tx, created.id, causeIds, "input.causes");
+      return tx.event.findUniqueOrThrow({ where: { id: created.id }, select: eventSelect });
+    });
+    await this.changes.eventsChanged([event.id]);
+    return event;
+  }
+
+  async update(id: string, input: EventUpdateInput): Promise<EventRow> {
+    const eventId = parseId(id);
+    const columns = eventColumnsUpdate(input, "input");
+    const causeIds = input.causes?.map((cause, index) => parseId(cause, `input.causes[${index}]`));
+    const event = await this.prisma.$transaction(async (tx) => {
+      // Locks the row: concurrent updates of one event apply one after the other.
+      const [stored] = await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM events WHERE id = ${eventId}::int FOR UPDATE`;
+      if (!stored) throw notFound(`No event with id ${eventId}`);
+      const locationId = input.location === undefined ? undefined : await locationIdOf(tx, input.location, "input.location");
+      await tx.event.update({ where: { id: eventId }, data: { ...columns, ...(locationId === undefined ? {} : { locationId }) } });
+      if (input.participants != null) {
+        await replaceParticipants(tx, eventId, await participantRoles(tx, input.participants, "input.participants"));
+      }
+      if (input.sourceUrls != null) await replaceSources(tx, eventId, input.sourceUrls, "input.sourceUrls");
+      if (causeIds != null) await replaceCauses(tx, eventId, causeIds, "input.causes");
+      return tx.event.findUniqueOrThrow({ where: { id: eventId }, select: eventSelect });
+    });
+    await this.changes.eventsChanged([event.id]);
+    return event;
+  }
+
+  /** Deletes an event and its links; NOT_FOUND when there is none, including the second time. */
+  async delete(id: string): Promise<boolean> {
+    const eventId = parseId(id);
+    const { count } = await this.prisma.event.deleteMany({ where: { id: eventId } });
+    if (count === 0) throw notFound(`No event with id ${eventId}`);
+    return true;
+  }
+}

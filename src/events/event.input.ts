@@ -1,0 +1,78 @@
+import { Field, ID, InputType, Int } from "type-graphql";
+import { EventCategory, EventStatus } from "../generated/prisma/enums";
+import type { PartialDate } from "../common/partial-date";
+import { PartialDateScalar } from "../common/scalars";
+import { ParticipantRoleInput } from "../participants/participant.input";
+
+@InputType()
+export class EventInput {
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  summary?: string | null;
+
+  @Field(() => PartialDateScalar, { description: "Its format sets the event's precision." })
+  date!: PartialDate;
+
+  @Field(() => EventCategory)
+  category!: EventCategory;
+
+  @Field(() => EventStatus, { nullable: true, defaultValue: EventStatus.OCCURRED })
+  status?: EventStatus | null;
+
+  @Field(() => Int, { nullable: true })
+  fatalities?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  injured?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Slug of an existing location." })
+  location?: string | null;
+
+  @Field(() => [ParticipantRoleInput], { nullable: true })
+  participants?: ParticipantRoleInput[] | null;
+
+  @Field(() => [String], { nullable: true })
+  sourceUrls?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: "Ids of events this one responded to." })
+  causes?: string[] | null;
+}
+
+/** A partial update: absent fields stay as they are; a list given replaces the stored one. */
+@InputType()
+export class EventUpdateInput {
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  summary?: string | null;
+
+  @Field(() => PartialDateScalar, { nullable: true })
+  date?: PartialDate | null;
+
+  @Field(() => EventCategory, { nullable: true })
+  category?: EventCategory | null;
+
+  @Field(() => EventStatus, { nullable: true })
+  status?: EventStatus | null;
+
+  @Field(() => Int, { nullable: true })
+  fatalities?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  injured?: number | null;
+
+  @Field(() => String, { nullable: true })
+  location?: string | null;
+
+  @Field(() => [ParticipantRoleInput], { nullable: true })
+  participants?: ParticipantRoleInput[] | null;
+
+  @Field(() => [String], { nullable: true })
+  sourceUrls?: string[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  causes?: string[] | null;
+}

@@ -1,0 +1,55 @@
+import type http from "node:http";
+import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import type { Logger } from "pino";
+import { WebSocketServer } from "ws";
+import type { Context } from "../context";
+
+export interface WebSocketDeps {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  /** Builds an operation's context the way an HTTP request's is built: fresh loaders each time. */
+  createContext(authorization: string | undefined): Context;
+  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
+  log: Logger;
+}
+
+export interface WebSocketEndpoint {
+  /** Closes every socket with 1001 (going away), ending its subscriptions, and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+/**
+ * GraphQL over WebSocket (the graphql-transport-ws protocol of graphql-ws) on the HTTP server's
+ * `/graphql`, for subscriptions; queries and mutations work too. Writes authenticate with a
+ * bearer token in `connectionParams.Authorization` or the upgrade request's header, never a
+ * cookie, so a page on another site cannot borrow a visitor's rights over a socket.
+ */
+export function serveWebSocket({ httpServer, schema, createContext, formatError, log }: WebSocketDeps): WebSocketEndpoint {
+  // The HTTP endpoint takes at most 100 kB of JSON; ws would take 100 MiB a message.
+  const wss = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 100 * 1024 });
+  const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
+  const server = useServer(
+    {
+      schema,
+      context: ({ connectionParams, extra }) =>
+        createContext(authorization(connectionParams) ?? extra.request.headers.authorization),
+      // graphql-ws sends errors as they are; shape them as the HTTP path does (codes kept, the unexpected masked and logged).
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
+      onError: (_ctx, _id, _payload, errors) => format(errors),
+      onClose: (_ctx, code, reason) => log.debug({ code, reason }, "websocket closed"),
+    },
+    wss,
+  );
+  return {
+    async close() {
+      await server.dispose();
+    },
+  };
+}
+
+/** The bearer token a client put in `connectionParams`, if any; reads need none. */
+function authorization(params: Record<string, unknown> | undefined): string | undefined {
+  const value = params?.Authorization ?? params?.authorization;
+  return typeof value === "string" ? value : undefined;
+}
