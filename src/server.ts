@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { Database } from "./db/database";
 import { createErrorFormatter } from "./common/format-error";
+import { exportRoutes } from "./exports/export.routes";
 import { Auth } from "./common/auth";
 import { createLoaders, createServices, type Context } from "./context";
 import { InProcessChangeFeed, type ChangeFeed } from "./live/change-feed";
@@ -86,6 +87,8 @@ export async function createServer({ db, log, apiToken = null, changes }: Server
       res.status(503).json({ status: "unavailable", database: { kind: db.kind, ok: false } });
     }
   });
+
+  app.use("/export", exportRoutes(services, log));
 
   app.use(
     "/graphql",

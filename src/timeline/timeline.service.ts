@@ -12,6 +12,13 @@ import { SortOrder, type TimelineFilter } from "./timeline.input";
 
 const MAX_SEARCH_LENGTH = 200;
 
+/** A place in the timeline's order. */
+type Position = Pick<EventRow, "occurredAt" | "id">;
+
+function keyOf(position: Position): Prisma.Sql {
+  return Prisma.sql`(${position.occurredAt}::timestamptz, ${position.id}::int)`;
+}
+
 /** A fixed restriction added to a client's filter: Participant.events and Location.events. */
 export interface TimelineScope {
   participantId?: number;
@@ -71,20 +78,8 @@ export class TimelineService {
     const where = criteriaSql(criteria);
     // Going backward runs the query in the opposite order; toPage flips the rows back.
     const ascending = (order === SortOrder.ASC) !== window.backward;
-    const direction = ascending ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-    const cursorKey = window.key
-      ? Prisma.sql`(${new Date(window.key[0] as number)}::timestamptz, ${window.key[1] as number}::int)`
-      : null;
-    const ahead = cursorKey
-      ? ascending
-        ? Prisma.sql`AND (e.occurred_at, e.id) > ${cursorKey}`
-        : Prisma.sql`AND (e.occurred_at, e.id) < ${cursorKey}`
-      : Prisma.empty;
-    const rows = await this.prisma.$queryRaw<EventRow[]>`
-      SELECT ${EVENT_COLUMNS} FROM events e
-      WHERE ${where} ${ahead}
-      ORDER BY e.occurred_at ${direction}, e.id ${direction}
-      LIMIT ${window.size + 1}`;
+    const position = window.key ? { occurredAt: new Date(window.key[0] as number), id: window.key[1] as number } : null;
+    const rows = await this.rows(where, ascending, position, window.size + 1);
 
     return toPage(
       rows,
@@ -92,14 +87,43 @@ export class TimelineService {
       (event) => encodeCursor([event.occurredAt.getTime(), event.id]),
       () => this.count(criteria),
       async () => {
-        const behind = ascending
-          ? Prisma.sql`(e.occurred_at, e.id) <= ${cursorKey}`
-          : Prisma.sql`(e.occurred_at, e.id) >= ${cursorKey}`;
+        const key = keyOf(position!);
+        const behind = ascending ? Prisma.sql`(e.occurred_at, e.id) <= ${key}` : Prisma.sql`(e.occurred_at, e.id) >= ${key}`;
         const [{ exists }] = await this.prisma.$queryRaw<[{ exists: boolean }]>`
           SELECT EXISTS (SELECT 1 FROM events e WHERE ${where} AND ${behind}) AS "exists"`;
         return exists;
       },
     );
+  }
+
+  /**
+   * Every matching event in time order, a batch at a time: exports walk the whole timeline in
+   * constant memory, with the same keyset query the API pages with.
+   */
+  async *batches(criteria: EventCriteria, order: SortOrder, size = 1000): AsyncGenerator<EventRow[]> {
+    const where = criteriaSql(criteria);
+    let position: Position | null = null;
+    for (;;) {
+      const rows = await this.rows(where, order === SortOrder.ASC, position, size);
+      if (rows.length) yield rows;
+      if (rows.length < size) return;
+      position = rows[rows.length - 1];
+    }
+  }
+
+  /** Up to `limit` events after `position` in the given direction: the one keyset query. */
+  private rows(where: Prisma.Sql, ascending: boolean, position: Position | null, limit: number): Promise<EventRow[]> {
+    const direction = ascending ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+    const ahead = position
+      ? ascending
+        ? Prisma.sql`AND (e.occurred_at, e.id) > ${keyOf(position)}`
+        : Prisma.sql`AND (e.occurred_at, e.id) < ${keyOf(position)}`
+      : Prisma.empty;
+    return this.prisma.$queryRaw<EventRow[]>`
+      SELECT ${EVENT_COLUMNS} FROM events e
+      WHERE ${where} ${ahead}
+      ORDER BY e.occurred_at ${direction}, e.id ${direction}
+      LIMIT ${limit}`;
   }
 
   async count(criteria: EventCriteria): Promise<number> {

@@ -1,0 +1,134 @@
+import { stringify } from "csv-stringify";
+import type { Writable } from "node:stream";
+import { once } from "node:events";
+import { formatPartialDate } from "../common/partial-date";
+import type { Services } from "../context";
+import type { EventRow } from "../events/event.service";
+import type { EventCriteria } from "../timeline/timeline.criteria";
+import type { SortOrder } from "../timeline/timeline.input";
+
+/** The CSV columns, one row per event; lists are flattened as documented in the README. */
+export const CSV_COLUMNS = [
+  "id",
+  "date",
+  "precision",
+  "occurred_at",
+  "title",
+  "summary",
+  "category",
+  "status",
+  "fatalities",
+  "injured",
+  "location",
+  "location_name",
+  "country_code",
+  "participants",
+  "sources",
+] as const;
+
+interface Enriched {
+  event: EventRow;
+  participants: Array<{ role: string; participant: { slug: string } }>;
+  sources: Array<{ url: string; title: string; publisher: string | null }>;
+  location: { slug: string; name: string; countryCode: string | null } | null;
+}
+
+/** Streams the matching events out a batch at a time, so memory stays flat whatever the size. */
+export class ExportService {
+  constructor(private readonly services: Services) {}
+
+  async csv(criteria: EventCriteria, order: SortOrder, out: Writable): Promise<void> {
+    const csv = stringify({ header: true, columns: [...CSV_COLUMNS] });
+    csv.pipe(out);
+    for await (const batch of this.enriched(criteria, order)) {
+      for (const { event, participants, sources, location } of batch) {
+        const row = {
+          id: event.id,
+          date: formatPartialDate({ start: event.occurredAt, precision: event.precision }),
+          precision: event.precision,
+          occurred_at: event.occurredAt.toISOString(),
+          title: event.title,
+          summary: event.summary ?? "",
+          category: event.category,
+          status: event.status,
+          fatalities: event.fatalities ?? "",
+          injured: event.injured ?? "",
+          location: location?.slug ?? "",
+          location_name: location?.name ?? "",
+          country_code: location?.countryCode ?? "",
+          participants: participants.map(({ role, participant }) => `${role}:${participant.slug}`).join("|"),
+          sources: sources.map((source) => source.url).join(" "),
+        };
+        if (!csv.write(row)) await once(csv, "drain");
+      }
+    }
+    csv.end();
+    await once(csv, "end");
+  }
+
+  /** TimelineJS 3's JSON: one slide per event, dated at its precision, grouped by category. */
+  async timelineJs(criteria: EventCriteria, order: SortOrder, out: Writable): Promise<void> {
+    const write = async (text: string) => {
+      if (!out.write(text)) await once(out, "drain");
+    };
+    await write('{"title":{"text":{"headline":"Timeline","text":"Events drawn from news reporting."}},"events":[');
+    let first = true;
+    for await (const batch of this.enriched(criteria, order)) {
+      for (const item of batch) {
+        await write((first ? "" : ",") + JSON.stringify(timelineJsEvent(item)));
+        first = false;
+      }
+    }
+    await write("]}");
+    out.end();
+  }
+
+  private async *enriched(criteria: EventCriteria, order: SortOrder): AsyncGenerator<Enriched[]> {
+    const { timeline, participants, sources, locations } = this.services;
+    for await (const events of timeline.batches(criteria, order)) {
+      const ids = events.map((event) => event.id);
+      const locationIds = [...new Set(events.flatMap((event) => (event.locationId == null ? [] : [event.locationId])))];
+      const [roles, cited, places] = await Promise.all([
+        participants.ofEvents(ids),
+        sources.ofEvents(ids),
+        locations.byIds(locationIds),
+      ]);
+      yield events.map((event) => ({
+        event,
+        participants: roles.get(event.id) ?? [],
+        sources: cited.get(event.id) ?? [],
+        location: event.locationId == null ? null : places.get(event.locationId) ?? null,
+      }));
+    }
+  }
+}
+
+function timelineJsEvent({ event, participants, sources, location }: Enriched) {
+  const at = event.occurredAt;
+  const parts: Record<string, number> = { year: at.getUTCFullYear() };
+  if (event.precision !== "YEAR") parts.month = at.getUTCMonth() + 1;
+  if (event.precision === "DAY" || event.precision === "TIME") parts.day = at.getUTCDate();
+  if (event.precision === "TIME") Object.assign(parts, { hour: at.getUTCHours(), minute: at.getUTCMinutes(), second: at.getUTCSeconds() });
+  const details = [
+    event.summary,
+    location ? `Where: ${location.name}` : null,
+    participants.length ? `Who: ${participants.map(({ role, participant }) => `${participant.slug} (${role.toLowerCase()})`).join(", ")}` : null,
+    event.fatalities != null ? `Killed: ${event.fatalities}` : null,
+    event.injured != null ? `Injured: ${event.injured}` : null,
+  ].filter(Boolean) as string[];
+  const links = sources.map((source) => `<a href="${escapeHtml(source.url)}">${escapeHtml(source.publisher ?? source.title)}</a>`);
+  return {
+    unique_id: `event-${event.id}`,
+    start_date: { ...parts, display_date: formatPartialDate({ start: at, precision: event.precision }) },
+    text: {
+      headline: escapeHtml(event.title) + (event.status === "PLANNED" ? " (planned)" : ""),
+      text: [...details.map((line) => `<p>${escapeHtml(line)}</p>`), ...(links.length ? [`<p>Sources: ${links.join(", ")}</p>`] : [])].join(""),
+    },
+    group: event.category,
+  };
+}
+
+// TimelineJS renders headline and text as HTML: everything from the data is escaped.
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
