@@ -18,7 +18,7 @@ module.exports = {
   globalSetup: "<rootDir>/tests/support/global-setup.ts",
   globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
   setupFiles: ["reflect-metadata"],
-  testTimeout: 30000,
+  testTimeout: 60000,
   // Two cores: one worker per core; each test file gets a database of its own.
   maxWorkers: 2,
 };

@@ -11,7 +11,38 @@ export interface Config {
   production: boolean;
   /** The bearer token writes need; unset refuses every write. */
   apiToken: string | null;
+  security: SecurityConfig;
 }
+
+/** What one request may ask of the service; see the README's Security section. */
+export interface SecurityConfig {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxCost: number;
+  maxTokens: number;
+  bodyLimitBytes: number;
+  introspection: boolean;
+  /** Origins allowed to call from a browser on another origin; empty means same-origin only. */
+  corsOrigins: string[];
+  rateLimit: { enabled: boolean; points: number; windowMs: number };
+  statementTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_SECURITY: SecurityConfig = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxDirectives: 50,
+  maxCost: 25_000,
+  maxTokens: 2000,
+  bodyLimitBytes: 100 * 1024,
+  introspection: true,
+  corsOrigins: [],
+  rateLimit: { enabled: false, points: 20_000, windowMs: 60_000 },
+  statementTimeoutMs: 5_000,
+  requestTimeoutMs: 15_000,
+};
 
 /** Reads the environment once, failing fast with a message that names the variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -22,6 +53,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, "LOG_LEVEL", "info", ["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     production: env.NODE_ENV === "production",
     apiToken: apiToken(env),
+    security: securityConfig(env),
+  };
+}
+
+function securityConfig(env: NodeJS.ProcessEnv): SecurityConfig {
+  const d = DEFAULT_SECURITY;
+  const rateLimit = oneOf(env, "RATE_LIMIT", "auto", ["auto", "on", "off"]);
+  return {
+    maxDepth: integer(env, "MAX_DEPTH", d.maxDepth, 1, 100),
+    maxAliases: integer(env, "MAX_ALIASES", d.maxAliases, 0, 1000),
+    maxDirectives: integer(env, "MAX_DIRECTIVES", d.maxDirectives, 0, 1000),
+    maxCost: integer(env, "MAX_COST", d.maxCost, 1, 10_000_000),
+    maxTokens: integer(env, "MAX_TOKENS", d.maxTokens, 10, 1_000_000),
+    bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", d.bodyLimitBytes, 1024, 100 * 1024 * 1024),
+    introspection: oneOf(env, "INTROSPECTION", "on", ["on", "off"]) === "on",
+    corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean),
+    rateLimit: {
+      // Public servers get a limit by default; the embedded database is a one-person setup.
+      enabled: rateLimit === "on" || (rateLimit === "auto" && Boolean(env.DATABASE_URL?.trim())),
+      points: integer(env, "RATE_LIMIT_POINTS", d.rateLimit.points, 1, 100_000_000),
+      windowMs: integer(env, "RATE_LIMIT_WINDOW_MS", d.rateLimit.windowMs, 1000, 86_400_000),
+    },
+    statementTimeoutMs: integer(env, "DB_STATEMENT_TIMEOUT_MS", d.statementTimeoutMs, 0, 3_600_000),
+    requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 1000, 3_600_000),
   };
 }
 

@@ -10,6 +10,7 @@ import { EventChangesService } from "./live/event-changes.service";
 import { LocationService } from "./locations/location.service";
 import { ParticipantService } from "./participants/participant.service";
 import { SourceService } from "./sources/source.service";
+import { StatsService } from "./stats/stats.service";
 import { TimelineService } from "./timeline/timeline.service";
 
 /** The services: stateless over the database, built once per server. */
@@ -28,6 +29,7 @@ export function createServices(db: Database, changes: ChangeFeed) {
     timeline,
     changes,
     eventChanges: new EventChangesService(prisma, timeline, changes),
+    stats: new StatsService(prisma),
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -52,4 +54,6 @@ export interface Context {
   log: Logger;
   requestId: string;
   auth: Auth;
+  /** Who the rate limit counts this request against. */
+  client: string;
 }

@@ -13,7 +13,7 @@ import { createServer } from "./server";
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { statementTimeoutMs: config.security.statementTimeoutMs });
 
   try {
     await prepareDatabase(db, log);
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   }
 
   const changes = await createChangeFeed(config.database, log);
-  const server = await createServer({ db, log, apiToken: config.apiToken, changes });
+  const server = await createServer({ db, log, apiToken: config.apiToken, changes, security: config.security });
   const address = await server.listen(config.port, config.host);
   log.info({ port: address.port, database: db.kind }, `timeline serving GraphQL at http://localhost:${address.port}/graphql`);
 

@@ -8,6 +8,7 @@ import { EventChangedResolver, unusedPubSub } from "./live/event-changed.resolve
 import { LocationResolver } from "./locations/location.resolver";
 import { ParticipantResolver } from "./participants/participant.resolver";
 import { SourceResolver } from "./sources/source.resolver";
+import { StatsResolver } from "./stats/stats.resolver";
 import { TimelineResolver } from "./timeline/timeline.resolver";
 
 let schema: Promise<GraphQLSchema> | undefined;
@@ -15,7 +16,7 @@ let schema: Promise<GraphQLSchema> | undefined;
 /** The served schema, built once per process: type-graphql's metadata is global anyway. */
 export function buildTimelineSchema(): Promise<GraphQLSchema> {
   return (schema ??= buildSchema({
-    resolvers: [TimelineResolver, EventResolver, ParticipantResolver, LocationResolver, SourceResolver, IngestResolver, EventChangedResolver],
+    resolvers: [TimelineResolver, EventResolver, ParticipantResolver, LocationResolver, SourceResolver, IngestResolver, EventChangedResolver, StatsResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     pubSub: unusedPubSub,

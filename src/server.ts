@@ -3,19 +3,25 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { Database } from "./db/database";
 import { createErrorFormatter } from "./common/format-error";
+import { requestScope } from "./common/request-scope";
 import { exportRoutes } from "./exports/export.routes";
 import { Auth } from "./common/auth";
 import { createLoaders, createServices, type Context } from "./context";
 import { InProcessChangeFeed, type ChangeFeed } from "./live/change-feed";
 import { serveWebSocket } from "./live/websocket";
 import { buildTimelineSchema } from "./schema";
+import { DEFAULT_SECURITY, type SecurityConfig } from "./config";
+import { armorProtection } from "./security/armor";
+import { corsFor, httpErrorHandler, requestIdPlugin } from "./security/http";
+import { clientKey, rateLimitPlugin } from "./security/rate-limit";
+import { graphiqlLandingPage } from "./web/graphiql.plugin";
+import { webRoutes } from "./web/web.routes";
 
 export interface ServerDeps {
   db: Database;
@@ -24,6 +30,8 @@ export interface ServerDeps {
   apiToken?: string | null;
   /** Where writes announce changed events; one in-process feed by default. */
   changes?: ChangeFeed;
+  /** Request limits; the defaults are DEFAULT_SECURITY. */
+  security?: Partial<SecurityConfig>;
 }
 
 export interface TimelineServer {
@@ -38,32 +46,57 @@ export interface TimelineServer {
 }
 
 /** Builds the HTTP app and GraphQL server over an open database; index.ts and the tests share it. */
-export async function createServer({ db, log, apiToken = null, changes }: ServerDeps): Promise<TimelineServer> {
+export async function createServer({ db, log, apiToken = null, changes, security: overrides }: ServerDeps): Promise<TimelineServer> {
+  const security = { ...DEFAULT_SECURITY, ...overrides };
   const services = createServices(db, changes ?? new InProcessChangeFeed());
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
-  const createContext = (authorization?: string, requestId: string = randomUUID()): Context => ({
+  const createContext = (authorization?: string, requestId: string = randomUUID(), ip?: string): Context => ({
     services,
     loaders: createLoaders(services),
     log: log.child({ requestId }),
     requestId,
     auth: Auth.fromHeader(authorization, apiToken),
+    client: clientKey(authorization, ip),
   });
 
   const schema = await buildTimelineSchema();
   const formatError = createErrorFormatter(log);
+  const armor = armorProtection(security);
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    introspection: security.introspection,
+    // "Did you mean …?" suggestions would describe the schema that introspection hides.
+    hideSchemaDetailsFromClientErrors: !security.introspection,
+    parseOptions: { maxTokens: security.maxTokens },
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: false,
     // index.ts owns shutdown (drain, then close the database); Apollo's own handler would re-raise the signal and kill the process first.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // GraphiQL for browsers that GET /graphql, served whole from node_modules (no CDN).
+      graphiqlLandingPage(),
+      ...armor.plugins,
+      requestIdPlugin(),
+      ...(security.rateLimit.enabled ? [rateLimitPlugin(security.rateLimit, schema)] : []),
+    ],
   });
   await apollo.start();
   // Subscriptions (and any operation) over graphql-ws, on the same /graphql path.
-  const webSocket = serveWebSocket({ httpServer, schema, createContext: (authorization) => createContext(authorization), formatError, log });
+  const webSocket = serveWebSocket({
+    httpServer,
+    schema,
+    createContext: (authorization, ip) => createContext(authorization, undefined, ip),
+    formatError,
+    log,
+    // The same refusals as over HTTP; the rate limit is an Apollo plugin and does not reach sockets.
+    limits: { validationRules: armor.validationRules, maxTokens: security.maxTokens, introspection: security.introspection },
+    maxPayloadBytes: security.bodyLimitBytes,
+  });
 
   app.use(
     pinoHttp({
@@ -76,6 +109,7 @@ export async function createServer({ db, log, apiToken = null, changes }: Server
       autoLogging: { ignore: (req) => req.url === "/health" },
     }),
   );
+  app.use(requestScope());
 
   app.get("/health", async (_req, res) => {
     const started = performance.now();
@@ -89,12 +123,16 @@ export async function createServer({ db, log, apiToken = null, changes }: Server
   });
 
   app.use("/export", exportRoutes(services, log));
+  // The timeline page at / and its assets, built by `npm run build:web`.
+  app.use(webRoutes());
 
   app.use(
     "/graphql",
-    express.json({ limit: "100kb" }),
-    expressMiddleware(apollo, { context: async ({ req }) => createContext(req.headers.authorization, String(req.id)) }),
+    corsFor(security.corsOrigins),
+    express.json({ limit: security.bodyLimitBytes }),
+    expressMiddleware(apollo, { context: async ({ req }) => createContext(req.headers.authorization, String(req.id), req.ip) }),
   );
+  app.use(httpErrorHandler(log, security));
 
   return {
     app,

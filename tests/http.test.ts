@@ -101,9 +101,14 @@ describe("with the database unreachable", () => {
     });
     const body = await json(response);
     expect(body.errors).toEqual([
-      expect.objectContaining({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }),
+      expect.objectContaining({
+        message: "Internal server error",
+        extensions: { code: "INTERNAL_SERVER_ERROR", requestId: response.headers.get("x-request-id") },
+      }),
     ]);
     expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|prisma|SELECT/i);
     expect(logged).toContainEqual(expect.objectContaining({ msg: "unexpected error while resolving a request" }));
+    // The log line carries the id the client was given, so a report can be traced.
+    expect(logged).toContainEqual(expect.objectContaining({ requestId: response.headers.get("x-request-id") }));
   });
 });

@@ -3,6 +3,7 @@ import { GraphQLError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "pino";
 import { clientErrorFromDatabase } from "./database-errors";
+import { currentRequestId } from "./request-scope";
 import { ErrorCode, isExpectedError } from "./errors";
 
 // Apollo's own codes for requests the client got wrong: their messages are safe to show.
@@ -34,12 +35,12 @@ export function createErrorFormatter(log: Logger) {
     }
     const fromDatabase = clientErrorFromDatabase(original);
     if (fromDatabase) {
-      log.info({ err: original }, "database refused a request");
+      log.info({ err: original, requestId: currentRequestId() }, "database refused a request");
       return { ...formatted, message: fromDatabase.message, extensions: clientExtensions(fromDatabase) };
     }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && CLIENT_CODES.has(code)) return formatted;
-    log.error({ err: original }, "unexpected error while resolving a request");
+    log.error({ err: original, requestId: currentRequestId() }, "unexpected error while resolving a request");
     return {
       message: "Internal server error",
       locations: formatted.locations,

@@ -25,6 +25,8 @@ export interface Database {
 export interface OpenOptions {
   /** Use this PGlite instance instead of opening the configured folder; its owner closes it (tests). */
   pglite?: PGlite;
+  /** Server only: Postgres cancels any statement that runs longer (0: no limit). */
+  statementTimeoutMs?: number;
 }
 
 /** The extensions the migrations use; PGlite has to load them when it starts. */
@@ -42,7 +44,11 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     // this, an enum array created by a migration just now goes out as a malformed literal.
     return { ...db, refreshTypes: () => pglite.refreshArrayTypes() };
   }
-  const adapter = new PrismaPg({ connectionString: config.url, max: 10 });
+  const adapter = new PrismaPg({
+    connectionString: config.url,
+    max: 10,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
   return wrap("server", adapter, pgMigrationAdapter(config.url), async () => undefined);
 }
 

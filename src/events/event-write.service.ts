@@ -1,4 +1,5 @@
 import type { Prisma as PrismaClient } from "../db/database";
+import { WRITE_TRANSACTION } from "../db/transactions";
 import { notFound } from "../common/errors";
 import { parseId } from "../common/ids";
 import type { ChangeFeed } from "../live/change-feed";
@@ -30,7 +31,7 @@ export class EventWriteService {
       if (input.sourceUrls?.length) await replaceSources(tx, created.id, input.sourceUrls, "input.sourceUrls");
       if (causeIds.length) await replaceCauses(tx, created.id, causeIds, "input.causes");
       return tx.event.findUniqueOrThrow({ where: { id: created.id }, select: eventSelect });
-    });
+    }, WRITE_TRANSACTION);
     await this.changes.eventsChanged([event.id]);
     return event;
   }
@@ -51,7 +52,7 @@ export class EventWriteService {
       if (input.sourceUrls != null) await replaceSources(tx, eventId, input.sourceUrls, "input.sourceUrls");
       if (causeIds != null) await replaceCauses(tx, eventId, causeIds, "input.causes");
       return tx.event.findUniqueOrThrow({ where: { id: eventId }, select: eventSelect });
-    });
+    }, WRITE_TRANSACTION);
     await this.changes.eventsChanged([event.id]);
     return event;
   }

@@ -1,4 +1,5 @@
 import type { Prisma as PrismaClient } from "../db/database";
+import { INGEST_TRANSACTION } from "../db/transactions";
 import type { Prisma } from "../generated/prisma/client";
 import { differs } from "../common/changes";
 import { badUserInput } from "../common/errors";
@@ -74,7 +75,7 @@ export class IngestService {
       const changed = article.events.filter((event) => changes.get(event.key) !== "unchanged").map((event) => eventIds.get(event.key)!);
       const count = (change: Change) => [...changes.values()].filter((value) => value === change).length;
       return { source, events, created: count("created"), updated: count("updated"), changed };
-    });
+    }, INGEST_TRANSACTION);
     if (result.changed.length) await this.changes?.eventsChanged(result.changed);
     const { changed: _changed, ...ingested } = result;
     return ingested;

@@ -1,3 +1,4 @@
+import type { Prisma } from "../generated/prisma/client";
 import type { Prisma as PrismaClient } from "../db/database";
 import { EVENT_COLUMNS, type EventRow } from "../events/event.service";
 import { criteriaSql } from "../timeline/timeline.criteria";
@@ -26,7 +27,7 @@ export class EventChangesService {
 
   // One statement per announced id reads the event and tests the filter at once; a deleted
   // event has no row, so it is not delivered. Ids are taken in turn, so deliveries keep their order.
-  private async *read(ids: AsyncIterable<number>, where: ReturnType<typeof criteriaSql>): AsyncGenerator<EventRow> {
+  private async *read(ids: AsyncIterable<number>, where: Prisma.Sql): AsyncGenerator<EventRow> {
     for await (const id of ids) {
       const [event] = await this.prisma.$queryRaw<EventRow[]>`
         SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ${id}::int AND ${where}`;

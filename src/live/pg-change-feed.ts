@@ -49,14 +49,13 @@ export class PgChangeFeed implements ChangeFeed {
    */
   async eventsChanged(eventIds: readonly number[]): Promise<void> {
     if (eventIds.length === 0) return;
-    await this.local.eventsChanged(eventIds);
     try {
       await this.notifier.query("SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload", [
         CHANGE_CHANNEL,
         chunkIds(eventIds),
       ]);
     } catch (err) {
-      this.log.error({ err, eventIds }, "change feed: could not announce changed events");
+      this.log.error({ err, count: eventIds.length }, "change feed: could not announce changed events");
     }
   }
 

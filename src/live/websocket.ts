@@ -4,14 +4,19 @@ import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import type { Context } from "../context";
+import { prepareOperation, type OperationLimits } from "./websocket-operation";
 
 export interface WebSocketDeps {
   httpServer: http.Server;
   schema: GraphQLSchema;
   /** Builds an operation's context the way an HTTP request's is built: fresh loaders each time. */
-  createContext(authorization: string | undefined): Context;
+  createContext(authorization: string | undefined, ip: string | undefined): Context;
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
   log: Logger;
+  /** The HTTP endpoint's limits: validation rules, token count, introspection. */
+  limits?: OperationLimits;
+  /** The largest message a client may send; the HTTP endpoint's body limit. */
+  maxPayloadBytes?: number;
 }
 
 export interface WebSocketEndpoint {
@@ -25,15 +30,17 @@ export interface WebSocketEndpoint {
  * bearer token in `connectionParams.Authorization` or the upgrade request's header, never a
  * cookie, so a page on another site cannot borrow a visitor's rights over a socket.
  */
-export function serveWebSocket({ httpServer, schema, createContext, formatError, log }: WebSocketDeps): WebSocketEndpoint {
-  // The HTTP endpoint takes at most 100 kB of JSON; ws would take 100 MiB a message.
-  const wss = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 100 * 1024 });
+export function serveWebSocket(deps: WebSocketDeps): WebSocketEndpoint {
+  const { httpServer, schema, createContext, formatError, log, limits = {}, maxPayloadBytes = 100 * 1024 } = deps;
+  // ws would otherwise take messages of up to 100 MiB.
+  const wss = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: maxPayloadBytes });
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
   const server = useServer(
     {
       schema,
+      onSubscribe: (_ctx, _id, payload) => prepareOperation(schema, payload, limits),
       context: ({ connectionParams, extra }) =>
-        createContext(authorization(connectionParams) ?? extra.request.headers.authorization),
+        createContext(authorization(connectionParams) ?? extra.request.headers.authorization, extra.request.socket.remoteAddress),
       // graphql-ws sends errors as they are; shape them as the HTTP path does (codes kept, the unexpected masked and logged).
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
       onError: (_ctx, _id, _payload, errors) => format(errors),

@@ -20,6 +20,12 @@ export interface EventCriteria {
   search?: string;
 }
 
+/**
+ * The longest period an event can stand for: a leap year, at YEAR precision. The migration
+ * event_period_bound holds ends_at - occurred_at to it.
+ */
+export const LONGEST_PERIOD_MS = 366 * 86_400_000;
+
 export const emptyCriteria = (): EventCriteria => ({ participantSets: [], locationSets: [] });
 
 /**
@@ -28,7 +34,13 @@ export const emptyCriteria = (): EventCriteria => ({ participantSets: [], locati
  */
 export function criteriaSql(criteria: EventCriteria): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
-  if (criteria.from) conditions.push(Prisma.sql`e.ends_at > ${criteria.from}::timestamptz`);
+  if (criteria.from) {
+    conditions.push(Prisma.sql`e.ends_at > ${criteria.from}::timestamptz`);
+    // Implied by the line above, since no period is longer than LONGEST_PERIOD_MS (a check
+    // constraint holds every row to it): a start for the (occurred_at, id) index, which would
+    // otherwise be walked from the first event until ends_at begins to match.
+    conditions.push(Prisma.sql`e.occurred_at > ${new Date(criteria.from.getTime() - LONGEST_PERIOD_MS)}::timestamptz`);
+  }
   if (criteria.to) conditions.push(Prisma.sql`e.occurred_at < ${criteria.to}::timestamptz`);
   if (criteria.categories?.length) {
     conditions.push(Prisma.sql`e.category = ANY(${criteria.categories}::"EventCategory"[])`);

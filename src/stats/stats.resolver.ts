@@ -1,0 +1,110 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../context";
+import { LocationKind } from "../generated/prisma/enums";
+import { TimelineFilter } from "../timeline/timeline.input";
+import { BucketsArgs, TopLocationsArgs, TopParticipantsArgs } from "./stats.args";
+import {
+  CategoryCount,
+  LocationCount,
+  ParticipantCount,
+  TimelineBucket,
+  TimelineStats,
+  type StatsSummary,
+} from "./stats.type";
+
+const SUM = "Sum over events with a known figure; 0 when none has one.";
+const BUCKETS =
+  "Contiguous buckets from the first to the last matching event (or the filter's bounds), empty ones included: " +
+  "they cover the start of `from`, the end of `to` and every matching event; none when there is none of these. " +
+  "An event counts in the one bucket its occurredAt falls in (an event dated only to a month, in the bucket of " +
+  "the month's first day, even when that is before `from`), so the counts add up to `count`. Days, weeks, months " +
+  "and years are cut in `timeZone`, an IANA name such as 'Asia/Karachi' (UTC by default; an unknown name is a " +
+  "BAD_USER_INPUT error). More than 5000 buckets is a BAD_USER_INPUT error.";
+
+@Resolver(() => TimelineStats)
+export class StatsResolver {
+  @Query(() => TimelineStats)
+  async timelineStats(
+    @Arg("filter", () => TimelineFilter, { nullable: true }) filter: TimelineFilter | null,
+    @Ctx() { services }: Context,
+  ): Promise<TimelineStats> {
+    return new TimelineStats(await services.timeline.resolveFilter(filter));
+  }
+
+  @FieldResolver(() => Int, { description: "Events that match the filter." })
+  async count(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<number> {
+    return (await summaryOf(stats, context)).count;
+  }
+
+  @FieldResolver(() => Int, { description: SUM })
+  async fatalities(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<number> {
+    return (await summaryOf(stats, context)).fatalities;
+  }
+
+  @FieldResolver(() => Int, { description: SUM })
+  async injured(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<number> {
+    return (await summaryOf(stats, context)).injured;
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: "The earliest occurredAt of the matching events; null when none match.",
+  })
+  async first(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<Date | null> {
+    return (await summaryOf(stats, context)).first;
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: "The latest occurredAt of the matching events (when the last one starts, not ends); null when none match.",
+  })
+  async last(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<Date | null> {
+    return (await summaryOf(stats, context)).last;
+  }
+
+  @FieldResolver(() => [TimelineBucket], { description: BUCKETS })
+  buckets(
+    @Root() stats: TimelineStats,
+    @Args(() => BucketsArgs) { interval, timeZone }: BucketsArgs,
+    @Ctx() { services }: Context,
+  ): Promise<TimelineBucket[]> {
+    return services.stats.buckets(stats.criteria, interval, timeZone ?? "UTC");
+  }
+
+  @FieldResolver(() => [CategoryCount], {
+    description: "Every category with a matching event: most events first, then by name.",
+  })
+  byCategory(@Root() stats: TimelineStats, @Ctx() { services }: Context): Promise<CategoryCount[]> {
+    return services.stats.byCategory(stats.criteria);
+  }
+
+  @FieldResolver(() => [ParticipantCount], {
+    description: "Participants by the number of matching events they are involved in, then by name; `limit` from 1 to 100.",
+  })
+  topParticipants(
+    @Root() stats: TimelineStats,
+    @Args(() => TopParticipantsArgs) { limit }: TopParticipantsArgs,
+    @Ctx() { services }: Context,
+  ): Promise<ParticipantCount[]> {
+    return services.stats.topParticipants(stats.criteria, limit ?? 10);
+  }
+
+  @FieldResolver(() => [LocationCount], {
+    description:
+      "Locations of `kind` by the number of matching events there or anywhere within (an event at a site counts for " +
+      "its city, region and country), then by name; events with no location of that kind above them are left out. " +
+      "`limit` from 1 to 100.",
+  })
+  topLocations(
+    @Root() stats: TimelineStats,
+    @Args(() => TopLocationsArgs) { limit, kind }: TopLocationsArgs,
+    @Ctx() { services }: Context,
+  ): Promise<LocationCount[]> {
+    return services.stats.topLocations(stats.criteria, limit ?? 10, kind ?? LocationKind.COUNTRY);
+  }
+}
+
+/** The count, sums and dates, computed once however many of them the request asks for. */
+function summaryOf(stats: TimelineStats, { services }: Context): Promise<StatsSummary> {
+  return (stats.summary ??= services.stats.summary(stats.criteria));
+}

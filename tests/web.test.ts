@@ -1,0 +1,302 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { ensureWebBuilt, launchBrowser, PageProblems, RESULTS_DIR } from "./support/browser";
+import { ingestArticle, uniqueTag } from "./support/factories";
+import { startTestApp, type TestApp } from "./support/test-app";
+
+// The timeline page at / and GraphiQL at /graphql, in Debian's chromium, on the seed.
+
+const SCREENSHOT = path.resolve(__dirname, "..", "docs", "screenshot.png");
+
+let app: TestApp;
+let base: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let watch: PageProblems;
+
+beforeAll(async () => {
+  const [started, launched] = await Promise.all([startTestApp(), launchBrowser(), ensureWebBuilt(), mkdir(RESULTS_DIR, { recursive: true })]);
+  app = started;
+  browser = launched;
+  base = await app.listen();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  watch = new PageProblems(page);
+});
+
+// Every test fails on a console error, an uncaught exception, a failed request or an HTTP error.
+afterEach(async () => {
+  await watch.idle();
+  await context.close();
+  expect(watch.problems).toEqual([]);
+});
+
+const events = () => page.locator("#events article.event");
+const eventTitled = (title: string, scope: Page | Locator = page) => scope.locator("article.event").filter({ has: page.getByRole("heading", { name: title, exact: true }) });
+const texts = (locator: Locator) => locator.allTextContents().then((all) => all.map((t) => t.trim()));
+const status = () => page.locator("#events-status");
+
+/** Opens a view and waits for its list and its dashboard chart. */
+async function open(query = ""): Promise<void> {
+  await page.goto(`${base}/${query}`);
+  await settled();
+}
+
+/** Waits until the list and the dashboard have answered (their busy flags are down) and no request is left. */
+async function settled(): Promise<void> {
+  await page.locator("#events:not([aria-busy])").waitFor();
+  await page.locator("#dash-chart:not([aria-busy]) :is(svg, .chart__empty)").waitFor();
+  await page.locator("#dash-totals:not([aria-busy]) .figures").waitFor();
+  await watch.idle();
+}
+
+async function waitForStatus(text: string): Promise<void> {
+  await page.locator("#events-status", { hasText: text }).waitFor();
+}
+
+describe("the GraphQL IDE", () => {
+  it("serves GraphiQL whole at GET /graphql for browsers, and runs an example query on the seed", async () => {
+    const html = await fetch(`${base}/graphql`, { headers: { accept: "text/html" } });
+    expect(html.status).toBe(200);
+    expect(html.headers.get("content-type")).toMatch(/^text\/html/);
+    const page_ = await html.text();
+    // Everything inline: no script, stylesheet or font fetched from anywhere.
+    expect(page_).not.toMatch(/<script[^>]+src=|<link[^>]+rel="stylesheet"|@import url|cdn\.|unpkg|jsdelivr/i);
+    // GraphQL over GET and POST is untouched.
+    const get = await fetch(`${base}/graphql?query=${encodeURIComponent("{ timeline { totalCount } }")}`, {
+      headers: { accept: "application/json", "apollo-require-preflight": "true" },
+    });
+    expect(await get.json()).toEqual({ data: { timeline: { totalCount: 9 } } });
+
+    await page.goto(`${base}/graphql`);
+    await page.locator(".graphiql-tab", { hasText: "WholeTimeline" }).first().waitFor();
+    expect(await page.locator(".graphiql-tab").count()).toBeGreaterThanOrEqual(4);
+    await page.getByRole("button", { name: /Execute query/ }).click();
+    // Monaco writes spaces as no-break spaces and wraps long lines: compare with whitespace collapsed.
+    await page.waitForFunction(
+      "(document.querySelector('.graphiql-response')?.textContent ?? '').replace(/[\\s\\u00a0]+/g, ' ').includes('Pakistan recalls its ambassador from Tehran')",
+    );
+    const result = ((await page.locator(".graphiql-response").textContent()) ?? "").replace(/[\s\u00a0]+/g, " ");
+    expect(result).toContain('"totalCount": 9');
+    await watch.idle();
+    await page.screenshot({ path: path.join(RESULTS_DIR, "graphiql.png") });
+    // GraphiQL is ~9 MB of script for the browser to parse and start: on two cores that takes a while.
+  }, 60_000);
+});
+
+describe("the timeline page", () => {
+  it("shows the seed grouped by day, each date at its precision, planned events marked, with the dashboard", async () => {
+    await open();
+    expect(await status().textContent()).toBe("9 events.");
+    expect(await texts(page.locator(".day__heading"))).toEqual(["Jan 2024", "17 Jan 2024", "18 Jan 2024", "27 Jan 2024", "28 Jan 2024", "29 Jan 2024"]);
+    expect(await page.locator('.day[data-day="2024-01-29"] article.event').count()).toBe(3);
+
+    const recall = eventTitled("Pakistan recalls its ambassador from Tehran");
+    expect(await recall.locator(".event__date").textContent()).toBe("Jan 2024");
+    expect(await recall.locator(".event__date").getAttribute("datetime")).toBe("2024-01");
+
+    const strike = eventTitled("Iran launches airstrikes in Pakistan's Baluchistan province");
+    expect(await strike.locator(".event__date").textContent()).toBe("17 Jan 2024");
+    expect(await strike.locator(".badge--category").textContent()).toBe("Airstrike");
+    const details = (await strike.locator(".event__details").innerText()).replace(/\s+/g, " ");
+    expect(details).toContain("Baluchistan, Pakistan");
+    expect(details).toContain("Iran (actor)");
+    expect(details).toContain("Jaish al-Adl (target)");
+    expect(details).toContain("2 killed, 3 injured");
+    expect(await strike.locator(".event__details a").first().getAttribute("href")).toMatch(/^https:\/\//);
+    expect(await texts(strike.locator(".event__links--consequences a"))).toContain("Pakistan launches retaliatory airstrikes in Iran's Sistan and Baluchestan province");
+
+    const planned = page.locator("article.event--planned");
+    expect(await planned.count()).toBe(2);
+    expect(await texts(planned.locator(".badge--planned"))).toEqual(["Planned", "Planned"]);
+
+    expect(await page.locator('[data-figure="count"] dd').textContent()).toBe("9");
+    expect(await page.locator('[data-figure="fatalities"] dd').textContent()).toBe("15");
+    expect(await page.locator('[data-figure="injured"] dd').textContent()).toBe("6");
+    expect(await texts(page.locator("#dash-top button"))).toEqual(["Pakistan", "Iran", "Hossein Amirabdollahian", "Jalil Abbas Jilani", "Unknown gunmen"]);
+    // Five weeks from 1 January; the stacked bars add up to the nine events.
+    expect(await page.locator(".chart__table tbody tr").count()).toBe(5);
+    expect(await page.locator(".chart__svg rect.chart__bar").count()).toBeGreaterThanOrEqual(5);
+    expect(await texts(page.locator(".chart__legend li"))).toContain("Airstrike (2)");
+
+    await page.screenshot({ path: path.join(RESULTS_DIR, "web-seed.png") });
+    // The README's picture: written when missing, or again with UPDATE_SCREENSHOT=1.
+    if (!existsSync(SCREENSHOT) || process.env.UPDATE_SCREENSHOT === "1") await page.screenshot({ path: SCREENSHOT });
+
+    await page.getByRole("radio", { name: "Newest first" }).check();
+    await page.waitForURL(/order=DESC/);
+    await page.locator(".day__heading").first().filter({ hasText: "29 Jan 2024" }).waitFor();
+    await settled();
+    expect(await texts(page.locator(".day__heading"))).toEqual(["29 Jan 2024", "28 Jan 2024", "27 Jan 2024", "18 Jan 2024", "17 Jan 2024", "Jan 2024"]);
+  });
+
+  it("narrows by category and by a participant found as you type, in the URL, and a reload restores the view", async () => {
+    await open();
+    await page.getByRole("checkbox", { name: "Airstrike" }).check();
+    await page.waitForURL(/\?categories=AIRSTRIKE$/);
+    await waitForStatus("2 events.");
+    await page.getByRole("checkbox", { name: "Diplomacy" }).check();
+    await waitForStatus("5 events.");
+    expect(new URL(page.url()).searchParams.getAll("categories")).toEqual(["AIRSTRIKE", "DIPLOMACY"]);
+    await settled();
+    expect(await page.locator('[data-figure="count"] dd').textContent()).toBe("5");
+
+    // By keyboard: an alias finds Jaish al-Adl; Enter picks the highlighted suggestion.
+    const who = page.getByRole("combobox", { name: "Participants" });
+    await who.pressSequentially("army of justice");
+    await page.getByRole("option", { name: /Jaish al-Adl/ }).waitFor();
+    expect(await who.getAttribute("aria-expanded")).toBe("true");
+    await who.press("Enter");
+    await page.waitForURL(/participants=jaish-al-adl/);
+    await waitForStatus("1 event.");
+    await settled();
+    expect(await texts(page.locator("#f-participant-chips .chip span"))).toEqual(["Jaish al-Adl"]);
+    expect(await texts(events().locator("h4"))).toEqual(["Iran launches airstrikes in Pakistan's Baluchistan province"]);
+    expect(await page.locator('[data-figure="count"] dd').textContent()).toBe("1");
+    const url = page.url();
+    expect(new URL(url).search).toBe("?categories=AIRSTRIKE&categories=DIPLOMACY&participants=jaish-al-adl");
+    // The export links follow the view.
+    expect(await page.locator("#export-csv").getAttribute("href")).toBe(`/export/events.csv${new URL(url).search}`);
+    await page.screenshot({ path: path.join(RESULTS_DIR, "web-filtered.png") });
+
+    await page.reload();
+    await settled();
+    expect(page.url()).toBe(url);
+    expect(await status().textContent()).toBe("1 event.");
+    expect(await page.getByRole("checkbox", { name: "Airstrike" }).isChecked()).toBe(true);
+    expect(await page.getByRole("checkbox", { name: "Diplomacy" }).isChecked()).toBe(true);
+    expect(await page.getByRole("checkbox", { name: "Protest" }).isChecked()).toBe(false);
+    // The chip gets its name back from the slug in the URL.
+    await page.locator("#f-participant-chips .chip span", { hasText: "Jaish al-Adl" }).waitFor();
+    expect(await texts(events().locator("h4"))).toEqual(["Iran launches airstrikes in Pakistan's Baluchistan province"]);
+
+    // Removing the participant widens the view again; back returns to it.
+    await page.getByRole("button", { name: "Remove participant Jaish al-Adl" }).click();
+    await waitForStatus("5 events.");
+    await settled();
+    await page.goBack();
+    await waitForStatus("1 event.");
+    await settled();
+    expect(page.url()).toBe(url);
+  });
+
+  it("filters by a place picked with the mouse and by full-text search", async () => {
+    await open();
+    const where = page.getByRole("combobox", { name: "Places" });
+    await where.pressSequentially("sistan");
+    await page.getByRole("option", { name: /Sistan and Baluchestan/ }).click();
+    await page.waitForURL(/locations=sistan-and-baluchestan/);
+    await waitForStatus("2 events.");
+    expect(await texts(events().locator("h4"))).toEqual([
+      "Pakistan launches retaliatory airstrikes in Iran's Sistan and Baluchestan province",
+      "Gunmen kill Pakistani laborers in Iran's Sistan and Baluchestan province",
+    ]);
+    await settled();
+
+    await page.getByRole("button", { name: "Clear all" }).click();
+    await waitForStatus("9 events.");
+    await settled();
+    await page.getByRole("searchbox", { name: "Search titles and summaries" }).fill("talks");
+    await page.waitForURL(/search=talks/);
+    await waitForStatus("1 event.");
+    await settled();
+    expect(await texts(events().locator("h4"))).toEqual(["Iran's foreign minister arrives in Islamabad for talks on deescalating tensions"]);
+  });
+
+  it("follows causal links: to an event in the list, and to one outside the view, loaded by id", async () => {
+    await open();
+    const strike = eventTitled("Iran launches airstrikes in Pakistan's Baluchistan province");
+    const retaliation = eventTitled("Pakistan launches retaliatory airstrikes in Iran's Sistan and Baluchestan province");
+    const retaliationId = await retaliation.getAttribute("data-event-id");
+    await strike.getByRole("link", { name: "Pakistan launches retaliatory airstrikes in Iran's Sistan and Baluchestan province" }).click();
+    await page.waitForURL(new RegExp(`#event-${retaliationId}$`));
+    await page.locator(`#event-${retaliationId}:focus`).waitFor();
+    expect(await page.locator("#linked").isHidden()).toBe(true);
+
+    // The rally's cause is an attack, which a PROTEST filter leaves out: it is fetched with event(id).
+    await open("?categories=PROTEST");
+    await waitForStatus("1 event.");
+    const rally = eventTitled("Relatives of slain Pakistani laborers rally to demand their bodies be brought home");
+    await rally.getByRole("link", { name: "Gunmen kill Pakistani laborers in Iran's Sistan and Baluchestan province" }).click();
+    const shown = page.locator("#linked article.event");
+    await page.locator("#linked article.event:focus").waitFor();
+    expect(await shown.locator("h4").textContent()).toBe("Gunmen kill Pakistani laborers in Iran's Sistan and Baluchestan province");
+    expect(await shown.locator(".event__date").textContent()).toBe("27 Jan 2024");
+    const attackId = await shown.getAttribute("data-event-id");
+    expect(page.url()).toBe(`${base}/?categories=PROTEST#event-${attackId}`);
+    expect(await events().count()).toBe(1);
+    await watch.idle();
+    await page.screenshot({ path: path.join(RESULTS_DIR, "web-linked.png") });
+
+    // The same link shared: the event shows on arrival.
+    const shared = await context.newPage();
+    const sharedWatch = new PageProblems(shared);
+    await shared.goto(`${base}/?categories=PROTEST#event-${attackId}`);
+    await shared.locator(`#linked article[data-event-id="${attackId}"]`).waitFor();
+    await sharedWatch.idle();
+    expect(sharedWatch.problems).toEqual([]);
+  });
+
+  it("is usable on a phone: one column, filters folded away", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const small = await phone.newPage();
+    const phoneWatch = new PageProblems(small);
+    try {
+      await small.goto(`${base}/`);
+      await small.locator("#dash-chart svg").waitFor();
+      await small.locator("#events article.event").first().waitFor();
+      expect(await small.locator("#filters-panel").getAttribute("open")).toBeNull();
+      // Nothing wider than the screen.
+      const scrollWidth = await small.evaluate("document.documentElement.scrollWidth");
+      expect(scrollWidth).toBeLessThanOrEqual(390);
+      await phoneWatch.idle();
+      await small.screenshot({ path: path.join(RESULTS_DIR, "web-phone.png"), fullPage: false });
+      expect(phoneWatch.problems).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("loads the next page on the cursor when the end of the list scrolls into view", async () => {
+    const tag = uniqueTag();
+    const slug = `scrolltown-${tag}`;
+    await ingestArticle(app, {
+      locations: [{ slug, name: `Scrolltown ${tag}`, kind: "CITY" }],
+      events: Array.from({ length: 30 }, (_, i) => ({
+        key: `e${i}`,
+        title: `Scroll event ${i + 1} ${tag}`,
+        date: `2025-03-${String(Math.floor(i / 2) + 1).padStart(2, "0")}`,
+        category: i % 3 ? "PROTEST" : "STATEMENT",
+        location: slug,
+      })),
+    });
+
+    await open();
+    await page.getByRole("combobox", { name: "Places" }).pressSequentially(`Scrolltown ${tag}`);
+    await page.getByRole("option", { name: new RegExp(`Scrolltown ${tag}`) }).click();
+    await waitForStatus("Showing 20 of 30 events");
+    await settled();
+    expect(await events().count()).toBe(20);
+    expect(await page.locator(".day__heading").count()).toBe(10);
+
+    await page.locator("#sentinel").scrollIntoViewIfNeeded();
+    await waitForStatus("30 events.");
+    await watch.idle();
+    const ids = await events().evaluateAll((articles) => articles.map((article) => article.getAttribute("data-event-id")));
+    expect(new Set(ids).size).toBe(30);
+    expect(await texts(page.locator(".day__heading"))).toHaveLength(15);
+    expect(await texts(events().locator("h4"))).toEqual(Array.from({ length: 30 }, (_, i) => `Scroll event ${i + 1} ${tag}`));
+    expect(await page.locator("#load-more").isHidden()).toBe(true);
+  });
+});

@@ -1,0 +1,85 @@
+/** Every operation the page sends: all of it public API, nothing the page could not ask as any client. */
+
+const EVENT_FIELDS = /* GraphQL */ `
+  fragment EventFields on Event {
+    id
+    title
+    summary
+    date
+    precision
+    occurredAt
+    category
+    status
+    fatalities
+    injured
+    location { slug name parent { name } }
+    participants { role participant { slug name } }
+    sources { url title publisher }
+    causes { id title date precision }
+    consequences { id title date precision }
+  }
+`;
+
+export const TIMELINE = /* GraphQL */ `
+  query TimelinePage($filter: TimelineFilter, $order: SortOrder, $first: Int, $after: String) {
+    timeline(filter: $filter, order: $order, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { ...EventFields } }
+    }
+  }
+  ${EVENT_FIELDS}
+`;
+
+export const EVENT = /* GraphQL */ `
+  query LinkedEvent($id: ID!) {
+    event(id: $id) { ...EventFields }
+  }
+  ${EVENT_FIELDS}
+`;
+
+export const STATS = /* GraphQL */ `
+  query Dashboard($filter: TimelineFilter) {
+    timelineStats(filter: $filter) {
+      count
+      fatalities
+      injured
+      first
+      last
+      byCategory { category count fatalities }
+      topParticipants(limit: 5) { participant { slug name } count fatalities }
+    }
+  }
+`;
+
+/**
+ * Buckets for the whole filter (the chart's axis) and for each category in it, as aliases
+ * of one request: the contract's buckets are not split by category.
+ */
+export function bucketsQuery(categories: string[]): string {
+  const variables = categories.map((_, i) => `$c${i}: TimelineFilter`).join(" ");
+  const fields = categories.map((_, i) => `c${i}: timelineStats(filter: $c${i}) { buckets(interval: $interval) { start count } }`).join("\n");
+  return `query DashboardBuckets($interval: Interval!, $all: TimelineFilter ${variables}) {
+    all: timelineStats(filter: $all) { buckets(interval: $interval) { start count } }
+    ${fields}
+  }`;
+}
+
+export const PARTICIPANT_SEARCH = /* GraphQL */ `
+  query ParticipantSearch($search: String) {
+    participants(search: $search, first: 8) { edges { node { slug name kind } } }
+  }
+`;
+
+export const LOCATION_SEARCH = /* GraphQL */ `
+  query LocationSearch($search: String) {
+    locations(search: $search, first: 8) { edges { node { slug name kind parent { name } } } }
+  }
+`;
+
+/** Names for the slugs a shared URL carries, one alias each. */
+export function namesQuery(field: "participant" | "location", slugs: string[]): string {
+  const variables = slugs.map((_, i) => `$s${i}: String!`).join(" ");
+  const fields = slugs.map((_, i) => `s${i}: ${field}(slug: $s${i}) { slug name }`).join("\n");
+  return `query Names(${variables}) { ${fields} }`;
+}
