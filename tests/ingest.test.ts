@@ -205,6 +205,16 @@ describe("ingestArticle, the same article again", () => {
     expect(seedEvent.data!.event.consequences).toContainEqual({ id: clash.id });
   });
 
+  it("finds its events by their keys as trimmed, so spacing around a key makes no duplicate", async () => {
+    const input = article();
+    const spaced = { ...input, events: input.events.map((event: Json) => ({ ...event, key: ` ${event.key} `, causes: event.causes?.map((c: string) => ` ${c}`) })) };
+    const first = await ingest(spaced);
+    expect(first.created).toBe(3);
+    const before = await fingerprint(app);
+    expect(await ingest(input)).toMatchObject({ created: 0, updated: 0 });
+    expect(await fingerprint(app)).toEqual(before);
+  });
+
   it("treats a url that differs only in its #fragment as the same article", async () => {
     const input = article();
     const first = await ingest(input);
@@ -227,6 +237,7 @@ const BAD_THIRD_EVENT: Array<[string, Json, string[]]> = [
   ["an empty title", { title: " \t " }, ['"bad-one"', "title"]],
   ["a NUL byte in its summary", { summary: "before\u0000after" }, ['"bad-one"', "summary"]],
   ["a title past the limit", { title: "x".repeat(301) }, ['"bad-one"', "title"]],
+  ["a lone surrogate in its title", { title: "broken \ud800 text" }, ['"bad-one"', "well-formed"]],
 ];
 
 describe("ingestArticle refuses the whole article, writing nothing", () => {

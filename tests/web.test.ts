@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { ensureWebBuilt, launchBrowser, PageProblems, RESULTS_DIR } from "./support/browser";
+import { accessibilityViolations, ensureWebBuilt, launchBrowser, PageProblems, RESULTS_DIR } from "./support/browser";
 import { ingestArticle, uniqueTag } from "./support/factories";
 import { startTestApp, type TestApp } from "./support/test-app";
 
@@ -129,6 +129,8 @@ describe("the timeline page", () => {
     expect(await page.locator(".chart__table tbody tr").count()).toBe(5);
     expect(await page.locator(".chart__svg rect.chart__bar").count()).toBeGreaterThanOrEqual(5);
     expect(await texts(page.locator(".chart__legend li"))).toContain("Airstrike (2)");
+
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.screenshot({ path: path.join(RESULTS_DIR, "web-seed.png") });
     // The README's picture: written when missing, or again with UPDATE_SCREENSHOT=1.
@@ -260,6 +262,7 @@ describe("the timeline page", () => {
       // Nothing wider than the screen.
       const scrollWidth = await small.evaluate("document.documentElement.scrollWidth");
       expect(scrollWidth).toBeLessThanOrEqual(390);
+      expect(await accessibilityViolations(small)).toEqual([]);
       await phoneWatch.idle();
       await small.screenshot({ path: path.join(RESULTS_DIR, "web-phone.png"), fullPage: false });
       expect(phoneWatch.problems).toEqual([]);

@@ -22,6 +22,7 @@ export const LIMITS = {
 // Control characters other than tab and line breaks have no place in reporting text; NUL
 // cannot even be stored in a Postgres text column.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /** A required, trimmed, single- or multi-line text of at most `max` characters. */
 export function requiredText(value: string, field: string, max: number): string {
@@ -36,6 +37,9 @@ export function optionalText(value: string | null | undefined, field: string, ma
   const text = value.trim();
   if (!text) return null;
   if (CONTROL.test(text)) throw badUserInput(`${field} must not contain control characters`, field);
+  // A lone UTF-16 surrogate cannot be stored as such: Postgres would keep U+FFFD instead, and
+  // the text would never again match what the client sends.
+  if (LONE_SURROGATE.test(text)) throw badUserInput(`${field} must be well-formed Unicode text`, field);
   if (text.length > max) throw badUserInput(`${field} must be at most ${max} characters, got ${text.length}`, field);
   return text;
 }

@@ -40,7 +40,12 @@ export class IngestService {
     private readonly changes?: ChangeFeed,
   ) {}
 
-  async ingest(article: ArticleInput): Promise<IngestResult> {
+  async ingest(input: ArticleInput): Promise<IngestResult> {
+    // Keys name events across ingests of the article: compare and store them trimmed.
+    const article = {
+      ...input,
+      events: input.events.map((event) => ({ ...event, key: event.key.trim(), causes: event.causes?.map((cause) => cause.trim()) })),
+    };
     const checked = checkArticle(article);
     const result = await this.prisma.$transaction(async (tx) => {
       for (const [index, location] of parentsFirst(article.locations ?? [])) {

@@ -22,9 +22,25 @@ export interface EventCriteria {
 
 /**
  * The longest period an event can stand for: a leap year, at YEAR precision. The migration
- * event_period_bound holds ends_at - occurred_at to it.
+ * event_period_bounds holds ends_at - occurred_at to it.
  */
 export const LONGEST_PERIOD_MS = 366 * 86_400_000;
+
+/**
+ * The only instants at which an event that began before `from` and is still going on at `from`
+ * can have started: the first instants (UTC) of the year, the month and the day `from` falls in.
+ * YEAR, MONTH and DAY periods start there (a check constraint holds every row to it) and a
+ * TIME period lasts one millisecond.
+ */
+export function spanningStarts(from: Date): Date[] {
+  const [year, month, day] = [from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()];
+  const utc = (m: number, d: number) => {
+    const date = new Date(0);
+    date.setUTCFullYear(year, m, d); // also right for years before 100, which Date.UTC maps to the 1900s
+    return date;
+  };
+  return [utc(0, 1), utc(month, 1), utc(month, day)];
+}
 
 export const emptyCriteria = (): EventCriteria => ({ participantSets: [], locationSets: [] });
 
@@ -36,9 +52,9 @@ export function criteriaSql(criteria: EventCriteria): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (criteria.from) {
     conditions.push(Prisma.sql`e.ends_at > ${criteria.from}::timestamptz`);
-    // Implied by the line above, since no period is longer than LONGEST_PERIOD_MS (a check
-    // constraint holds every row to it): a start for the (occurred_at, id) index, which would
-    // otherwise be walked from the first event until ends_at begins to match.
+    // Implied by the line above, since no period is longer than LONGEST_PERIOD_MS: it bounds
+    // the index ranges that counts and figures scan. (Pages split `from` further: see
+    // TimelineService.rows.)
     conditions.push(Prisma.sql`e.occurred_at > ${new Date(criteria.from.getTime() - LONGEST_PERIOD_MS)}::timestamptz`);
   }
   if (criteria.to) conditions.push(Prisma.sql`e.occurred_at < ${criteria.to}::timestamptz`);

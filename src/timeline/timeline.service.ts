@@ -7,7 +7,7 @@ import { boundedList } from "../common/ids";
 import { EVENT_COLUMNS, type EventRow } from "../events/event.service";
 import type { LocationService } from "../locations/location.service";
 import type { ParticipantService } from "../participants/participant.service";
-import { criteriaSql, emptyCriteria, type EventCriteria } from "./timeline.criteria";
+import { criteriaSql, emptyCriteria, spanningStarts, type EventCriteria } from "./timeline.criteria";
 import { SortOrder, type TimelineFilter } from "./timeline.input";
 
 const MAX_SEARCH_LENGTH = 200;
@@ -79,7 +79,7 @@ export class TimelineService {
     // Going backward runs the query in the opposite order; toPage flips the rows back.
     const ascending = (order === SortOrder.ASC) !== window.backward;
     const position = window.key ? { occurredAt: new Date(window.key[0] as number), id: window.key[1] as number } : null;
-    const rows = await this.rows(where, ascending, position, window.size + 1);
+    const rows = await this.rows(criteria, ascending, position, window.size + 1);
 
     return toPage(
       rows,
@@ -101,10 +101,9 @@ export class TimelineService {
    * constant memory, with the same keyset query the API pages with.
    */
   async *batches(criteria: EventCriteria, order: SortOrder, size = 1000): AsyncGenerator<EventRow[]> {
-    const where = criteriaSql(criteria);
     let position: Position | null = null;
     for (;;) {
-      const rows = await this.rows(where, order === SortOrder.ASC, position, size);
+      const rows = await this.rows(criteria, order === SortOrder.ASC, position, size);
       if (rows.length) yield rows;
       if (rows.length < size) return;
       position = rows[rows.length - 1];
@@ -112,17 +111,33 @@ export class TimelineService {
   }
 
   /** Up to `limit` events after `position` in the given direction: the one keyset query. */
-  private rows(where: Prisma.Sql, ascending: boolean, position: Position | null, limit: number): Promise<EventRow[]> {
+  private rows(criteria: EventCriteria, ascending: boolean, position: Position | null, limit: number): Promise<EventRow[]> {
     const direction = ascending ? Prisma.sql`ASC` : Prisma.sql`DESC`;
     const ahead = position
       ? ascending
         ? Prisma.sql`AND (e.occurred_at, e.id) > ${keyOf(position)}`
         : Prisma.sql`AND (e.occurred_at, e.id) < ${keyOf(position)}`
       : Prisma.empty;
-    return this.prisma.$queryRaw<EventRow[]>`
+    const select = (where: Prisma.Sql) => Prisma.sql`
       SELECT ${EVENT_COLUMNS} FROM events e
       WHERE ${where} ${ahead}
       ORDER BY e.occurred_at ${direction}, e.id ${direction}
+      LIMIT ${limit}`;
+    const where = criteriaSql(criteria);
+    if (!criteria.from) return this.prisma.$queryRaw<EventRow[]>(select(where));
+    // An event matches `from` if it starts at or after it, or started before and spans it. As
+    // one condition (ends_at > from) the time index is walked from a year before `from`,
+    // through every event that ended before it; as two, one ordered scan starts at `from` and
+    // the other probes the three instants a spanning event can start at (spanningStarts).
+    const from = criteria.from;
+    return this.prisma.$queryRaw<EventRow[]>`
+      SELECT * FROM (
+        (${select(Prisma.sql`${where} AND e.occurred_at >= ${from}::timestamptz`)})
+        UNION ALL
+        (${select(Prisma.sql`${where} AND e.occurred_at < ${from}::timestamptz
+                               AND e.occurred_at = ANY(${spanningStarts(from).map((start) => start.toISOString())}::timestamptz[])`)})
+      ) e
+      ORDER BY e."occurredAt" ${direction}, e.id ${direction}
       LIMIT ${limit}`;
   }
 

@@ -20,9 +20,12 @@ export default async function globalSetup(): Promise<void> {
     try {
       await migrate(db);
       await seedDatabase(db);
-    } finally {
+    } catch (error) {
       await db.close();
+      await admin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`).then(() => undefined));
+      throw error;
     }
+    await db.close();
     process.env[ENV.serverUrl] = serverUrl;
     process.env[ENV.template] = template;
     return;
