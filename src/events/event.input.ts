@@ -4,8 +4,12 @@ import type { PartialDate } from "../common/partial-date";
 import { PartialDateScalar } from "../common/scalars";
 import { ParticipantRoleInput } from "../participants/participant.input";
 
+/**
+ * The fields an event is written with, shared by EventInput and ArticleEventInput.
+ * No field takes it, so it never appears in the schema itself.
+ */
 @InputType()
-export class EventInput {
+export abstract class EventFieldsInput {
   @Field(() => String)
   title!: string;
 
@@ -32,7 +36,10 @@ export class EventInput {
 
   @Field(() => [ParticipantRoleInput], { nullable: true })
   participants?: ParticipantRoleInput[] | null;
+}
 
+@InputType()
+export class EventInput extends EventFieldsInput {
   @Field(() => [String], { nullable: true })
   sourceUrls?: string[] | null;
 

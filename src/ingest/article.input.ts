@@ -1,43 +1,14 @@
-import { Field, InputType, Int } from "type-graphql";
-import { EventCategory, EventStatus } from "../generated/prisma/enums";
-import type { PartialDate } from "../common/partial-date";
-import { PartialDateScalar } from "../common/scalars";
+import { Field, InputType } from "type-graphql";
+import { EventFieldsInput } from "../events/event.input";
 import { LocationInput } from "../locations/location.input";
-import { ParticipantInput, ParticipantRoleInput } from "../participants/participant.input";
+import { ParticipantInput } from "../participants/participant.input";
 
 @InputType()
-export class ArticleEventInput {
+export class ArticleEventInput extends EventFieldsInput {
   @Field(() => String, {
     description: "Names the event within this article, for `causes` and for re-ingesting the same article.",
   })
   key!: string;
-
-  @Field(() => String)
-  title!: string;
-
-  @Field(() => String, { nullable: true })
-  summary?: string | null;
-
-  @Field(() => PartialDateScalar)
-  date!: PartialDate;
-
-  @Field(() => EventCategory)
-  category!: EventCategory;
-
-  @Field(() => EventStatus, { nullable: true, defaultValue: EventStatus.OCCURRED })
-  status?: EventStatus | null;
-
-  @Field(() => Int, { nullable: true })
-  fatalities?: number | null;
-
-  @Field(() => Int, { nullable: true })
-  injured?: number | null;
-
-  @Field(() => String, { nullable: true })
-  location?: string | null;
-
-  @Field(() => [ParticipantRoleInput], { nullable: true })
-  participants?: ParticipantRoleInput[] | null;
 
   @Field(() => [String], {
     nullable: true,
