@@ -116,8 +116,8 @@ async function main(): Promise<void> {
         continue;
       }
       const { bodies, bounds } = await prepareWorkload(workload, graphql);
+      print(`(${workload.id}) ${workload.label}: ${bodies.length} request(s)${bounds.length ? ", first and last pages checked against the bound" : ""}`);
       if (args.explain) plans.push(await plansOf(db, workload, bodies[0], bounds[0], base));
-      print(`(${workload.id}) ${workload.label}: ${bodies.length} request(s), checked against the bound`);
       const api = await measure(() => driveHttp(base, bodies, WARM_UP_SECONDS, CONNECTIONS).then(settle), async () => {
         const [statements, requests] = [db.statements.count, received];
         const stats = await driveHttp(base, bodies, SECONDS, CONNECTIONS);
@@ -206,7 +206,7 @@ async function prepareWorkload(workload: Workload, graphql: GraphQL): Promise<{ 
     const key = after ? (decodeCursor(after, "ti") as [number, number]) : null;
     bounds.push(boundPageQuery(criteria, PAGE_SIZE, key));
   }
-  // Check the first and the last page of the workload.
+  // The first and the last page of the workload must be the bound's pages.
   for (const index of new Set([0, bodies.length - 1])) {
     const { variables } = JSON.parse(bodies[index]);
     const data = await graphql(PAGE_QUERY, variables);

@@ -5,7 +5,7 @@
 // resolved inside the statement, the planner sees an unknown id list and, for a busy participant,
 // gathers all its events and sorts them instead of walking the time index (50x slower measured).
 
-import { LONGEST_PERIOD_MS } from "../../src/timeline/timeline.criteria";
+import { LONGEST_PERIOD_MS, spanningStarts } from "../../src/timeline/timeline.criteria";
 
 export interface PageCriteria {
   /** Inclusive start of a period: events whose period ends after this instant. */
@@ -51,11 +51,20 @@ export function boundPageQuery(criteria: PageCriteria, size: number, after: [num
   const where = conditions.length ? conditions.join(" AND ") : "TRUE";
   const limit = param(size + 1, "int");
   const pageSize = param(size, "int");
+  const ordered = (condition: string) => `SELECT * FROM events e WHERE ${condition} ORDER BY e.occurred_at, e.id LIMIT ${limit}`;
+  // As the service does: events starting from `from` on, and those spanning it, which can only
+  // start at the start of from's year, month or day.
+  const rows = criteria.from
+    ? `(${ordered(`${where} AND e.occurred_at >= ${param(criteria.from.toISOString(), "timestamptz")}`)})
+       UNION ALL
+       (${ordered(`${where} AND e.occurred_at < ${param(criteria.from.toISOString(), "timestamptz")}
+                   AND e.occurred_at = ANY(${param(spanningStarts(criteria.from).map((d) => d.toISOString()), "timestamptz[]")})`)})`
+    : ordered(where);
   const text = `
     WITH page AS (
       SELECT e.id, e.title, e.summary, e.occurred_at, e.precision, e.category, e.status, e.fatalities, e.injured, e.location_id,
              row_number() OVER (ORDER BY e.occurred_at, e.id) AS n
-      FROM (SELECT * FROM events e WHERE ${where} ORDER BY e.occurred_at, e.id LIMIT ${limit}) e
+      FROM (SELECT * FROM (${rows}) e ORDER BY e.occurred_at, e.id LIMIT ${limit}) e
     )
     SELECT json_build_object(
       'hasNextPage', count(*) > ${pageSize},

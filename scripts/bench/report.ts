@@ -35,6 +35,7 @@ export interface Report {
 /** PASS or MISS with the targets a row misses. */
 export function verdict(row: Row): string {
   const misses: string[] = [];
+  if (!row.api.requests) return "MISS (no request completed)";
   if (row.workload.kind === "page") {
     const ratio = row.bound ? row.api.perSecond / row.bound.perSecond : NaN;
     if (!(ratio >= TARGETS.ratio)) misses.push(`ratio<${TARGETS.ratio}`);

@@ -2,6 +2,7 @@ import { Args, Ctx, Query, Resolver } from "type-graphql";
 import type { Context } from "../context";
 import { EventConnection } from "../events/event.type";
 import { TimelineArgs } from "./timeline.args";
+import { primeLocations } from "./timeline.service";
 
 @Resolver()
 export class TimelineResolver {
@@ -9,8 +10,10 @@ export class TimelineResolver {
     description:
       "Events in time order. Page with first/after going forward or last/before going back; at most 100 a page.",
   })
-  async timeline(@Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { services }: Context): Promise<EventConnection> {
+  async timeline(@Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { services, loaders }: Context): Promise<EventConnection> {
     const criteria = await services.timeline.resolveFilter(args.filter);
-    return new EventConnection(await services.timeline.page(criteria, args.order, args));
+    const page = await services.timeline.page(criteria, args.order, args);
+    primeLocations(loaders.location, page.nodes);
+    return new EventConnection(page);
   }
 }

@@ -1,3 +1,4 @@
+import type DataLoader from "dataloader";
 import { Prisma } from "../generated/prisma/client";
 import type { Prisma as PrismaClient } from "../db/database";
 import { pageWindow, toPage, type Page, type PageArgs } from "../common/connection";
@@ -6,6 +7,7 @@ import { badUserInput } from "../common/errors";
 import { boundedList } from "../common/ids";
 import { EVENT_COLUMNS, type EventRow } from "../events/event.service";
 import type { LocationService } from "../locations/location.service";
+import type { Location } from "../locations/location.type";
 import type { ParticipantService } from "../participants/participant.service";
 import { criteriaSql, emptyCriteria, spanningStarts, type EventCriteria } from "./timeline.criteria";
 import { SortOrder, type TimelineFilter } from "./timeline.input";
@@ -17,6 +19,17 @@ type Position = Pick<EventRow, "occurredAt" | "id">;
 
 function keyOf(position: Position): Prisma.Sql {
   return Prisma.sql`(${position.occurredAt}::timestamptz, ${position.id}::int)`;
+}
+
+/** An event of a timeline page, with its location (null when it has none). */
+export type PageRow = EventRow & { location: Location | null };
+
+/**
+ * Hands a page's locations to the request's location loader, so that Event.location costs no
+ * statement of its own.
+ */
+export function primeLocations(loader: DataLoader<number, Location | null>, rows: readonly PageRow[]): void {
+  for (const row of rows) if (row.location) loader.prime(row.location.id, row.location);
 }
 
 /** A fixed restriction added to a client's filter: Participant.events and Location.events. */
@@ -72,14 +85,17 @@ export class TimelineService {
     return criteria;
   }
 
-  /** One page of matching events in time order; counts and the look behind the cursor run only if asked for. */
-  async page(criteria: EventCriteria, order: SortOrder, args: PageArgs): Promise<Page<EventRow>> {
+  /**
+   * One page of matching events in time order, each with its location, read in the same
+   * statement (see primeLocations); counts and the look behind the cursor run only if asked for.
+   */
+  async page(criteria: EventCriteria, order: SortOrder, args: PageArgs): Promise<Page<PageRow>> {
     const window = pageWindow(args, "ti");
     const where = criteriaSql(criteria);
     // Going backward runs the query in the opposite order; toPage flips the rows back.
     const ascending = (order === SortOrder.ASC) !== window.backward;
     const position = window.key ? { occurredAt: new Date(window.key[0] as number), id: window.key[1] as number } : null;
-    const rows = await this.rows(criteria, ascending, position, window.size + 1);
+    const rows = await this.rowsWithLocations(criteria, ascending, position, window.size + 1);
 
     return toPage(
       rows,
@@ -110,8 +126,25 @@ export class TimelineService {
     }
   }
 
-  /** Up to `limit` events after `position` in the given direction: the one keyset query. */
+  /** rows(), each event with its location (a page is small: one index probe each). */
+  private rowsWithLocations(criteria: EventCriteria, ascending: boolean, position: Position | null, limit: number): Promise<PageRow[]> {
+    const direction = ascending ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+    return this.prisma.$queryRaw<PageRow[]>`
+      SELECT p.*, CASE WHEN l.id IS NULL THEN NULL ELSE json_build_object(
+               'id', l.id, 'slug', l.slug, 'name', l.name, 'kind', l.kind, 'aliases', l.aliases,
+               'countryCode', l.country_code, 'latitude', l.latitude, 'longitude', l.longitude, 'parentId', l.parent_id)
+             END AS location
+      FROM (${this.rowsSql(criteria, ascending, position, limit)}) p
+      LEFT JOIN locations l ON l.id = p."locationId"
+      ORDER BY p."occurredAt" ${direction}, p.id ${direction}`;
+  }
+
   private rows(criteria: EventCriteria, ascending: boolean, position: Position | null, limit: number): Promise<EventRow[]> {
+    return this.prisma.$queryRaw<EventRow[]>(this.rowsSql(criteria, ascending, position, limit));
+  }
+
+  /** Up to `limit` events after `position` in the given direction: the one keyset query. */
+  private rowsSql(criteria: EventCriteria, ascending: boolean, position: Position | null, limit: number): Prisma.Sql {
     const direction = ascending ? Prisma.sql`ASC` : Prisma.sql`DESC`;
     const ahead = position
       ? ascending
@@ -124,13 +157,13 @@ export class TimelineService {
       ORDER BY e.occurred_at ${direction}, e.id ${direction}
       LIMIT ${limit}`;
     const where = criteriaSql(criteria);
-    if (!criteria.from) return this.prisma.$queryRaw<EventRow[]>(select(where));
+    if (!criteria.from) return select(where);
     // An event matches `from` if it starts at or after it, or started before and spans it. As
     // one condition (ends_at > from) the time index is walked from a year before `from`,
     // through every event that ended before it; as two, one ordered scan starts at `from` and
     // the other probes the three instants a spanning event can start at (spanningStarts).
     const from = criteria.from;
-    return this.prisma.$queryRaw<EventRow[]>`
+    return Prisma.sql`
       SELECT * FROM (
         (${select(Prisma.sql`${where} AND e.occurred_at >= ${from}::timestamptz`)})
         UNION ALL
