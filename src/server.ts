@@ -18,7 +18,7 @@ import { serveWebSocket } from "./live/websocket";
 import { buildTimelineSchema } from "./schema";
 import { DEFAULT_SECURITY, type SecurityConfig } from "./config";
 import { armorProtection } from "./security/armor";
-import { corsFor, httpErrorHandler, requestIdPlugin } from "./security/http";
+import { corsFor, httpErrorHandler, requestIdPlugin, requestTimeout } from "./security/http";
 import { clientKey, rateLimitPlugin } from "./security/rate-limit";
 import { graphiqlLandingPage } from "./web/graphiql.plugin";
 import { webRoutes } from "./web/web.routes";
@@ -128,6 +128,7 @@ export async function createServer({ db, log, apiToken = null, changes, security
 
   app.use(
     "/graphql",
+    requestTimeout(security.requestTimeoutMs),
     corsFor(security.corsOrigins),
     express.json({ limit: security.bodyLimitBytes }),
     expressMiddleware(apollo, { context: async ({ req }) => createContext(req.headers.authorization, String(req.id), req.ip) }),

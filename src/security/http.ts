@@ -56,3 +56,27 @@ export function httpErrorHandler(log: Logger, security: SecurityConfig): ErrorRe
     });
   };
 }
+
+/**
+ * Answers 503 TIMEOUT when a request has not been answered in `ms`. GraphQL execution cannot be
+ * interrupted, so whatever it sends afterwards is dropped; the database's statement timeout is
+ * what stops the work itself.
+ */
+export function requestTimeout(ms: number): RequestHandler {
+  return (req, res, next) => {
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      res.status(503).json({
+        errors: [{ message: `The request took longer than the limit of ${ms} ms`, extensions: { code: "TIMEOUT", requestId: String(req.id) } }],
+      });
+      // The late answer has nowhere to go: make its writes no-ops instead of errors.
+      res.status = () => res;
+      res.setHeader = () => res;
+      res.send = () => res;
+    }, ms);
+    timer.unref();
+    res.once("close", () => clearTimeout(timer));
+    res.once("finish", () => clearTimeout(timer));
+    next();
+  };
+}
