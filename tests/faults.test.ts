@@ -1,6 +1,7 @@
 import { Client } from "pg";
 import { uniqueTag } from "./support/factories";
-import { startTestApp, type TestApp } from "./support/test-app";
+import { json, postGraphQL } from "./support/http";
+import { startTestApp, TEST_API_TOKEN, type TestApp } from "./support/test-app";
 
 // Writes and reads keep coming while the database connections are cut (on a server: every
 // backend of this database is terminated, twice; embedded PGlite has no connections to cut,
@@ -19,12 +20,8 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 async function call(query: string, variables?: Record<string, unknown>, write = false) {
-  const response = await fetch(`${base}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(write ? { authorization: `Bearer test-token-0123456789abcdef` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, body: (await response.json()) as any };
+  const response = await postGraphQL(base, { query, variables }, write ? { authorization: `Bearer ${TEST_API_TOKEN}` } : {});
+  return { status: response.status, body: await json(response) };
 }
 
 /** Cuts the database off in the way this kind of database can be: see above. */

@@ -1,10 +1,8 @@
 import pino from "pino";
 import { openDatabase } from "../src/db/database";
 import { createServer, type TimelineServer } from "../src/server";
+import { json, postGraphQL } from "./support/http";
 import { startTestApp, type TestApp } from "./support/test-app";
-
-// The response body as the client sees it; tests read it as loosely typed JSON.
-const json = (response: Response): Promise<any> => response.json();
 
 let app: TestApp;
 let base: string;
@@ -15,12 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const post = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(body),
-  });
+const post = (body: unknown, headers: Record<string, string> = {}) => postGraphQL(base, body, headers);
 
 describe("over HTTP", () => {
   it("serves GraphQL at /graphql with a request id", async () => {

@@ -1,14 +1,7 @@
+import { json, postGraphQL } from "./support/http";
 import { startTestApp, TEST_API_TOKEN, type TestApp } from "./support/test-app";
 
-const json = (response: Response): Promise<any> => response.json();
-
-async function post(base: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${base}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-}
+const post = postGraphQL;
 
 /** After every refusal the server must still answer a plain query. */
 async function expectHealthy(base: string) {
