@@ -10,6 +10,8 @@ import { migrate } from "../src/db/migrate";
 import { assertMigrated } from "../src/db/prepare";
 import { describeRefusal, formatSummary, ingestFiles, type IngestProgress } from "../src/ingest/ingest-files";
 import { IngestService } from "../src/ingest/ingest.service";
+import { createChangeFeed } from "../src/live/create-change-feed";
+import { createLogger } from "../src/logger";
 import { buildTimelineSchema } from "../src/schema";
 
 async function main(args: string[]): Promise<number> {
@@ -21,16 +23,20 @@ async function main(args: string[]): Promise<number> {
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const files = args.map((file) => path.resolve(cwd, file));
 
-  const db = await openDatabase(databaseConfig());
+  const config = databaseConfig();
+  const db = await openDatabase(config);
+  // On a server, running API instances hear of the ingested events and tell their subscribers.
+  const changes = await createChangeFeed(config, createLogger("warn"));
   try {
     if (db.kind === "embedded") await migrate(db);
     else await assertMigrated(db);
-    const deps = { ingest: new IngestService(db.prisma), schema: await buildTimelineSchema() };
+    const deps = { ingest: new IngestService(db.prisma, changes), schema: await buildTimelineSchema() };
     const progress = process.stderr.isTTY ? progressBar() : progressLines();
     const summary = await ingestFiles(files, deps, progress.update).finally(progress.stop);
     for (const line of formatSummary(summary)) console.log(line);
     return summary.refused.length ? 1 : 0;
   } finally {
+    await changes.close();
     await db.close();
   }
 }
