@@ -19,7 +19,7 @@ import { buildTimelineSchema } from "./schema";
 import { DEFAULT_SECURITY, type SecurityConfig } from "./config";
 import { armorProtection } from "./security/armor";
 import { corsFor, httpErrorHandler, requestIdPlugin, requestTimeout } from "./security/http";
-import { clientKey, rateLimitPlugin } from "./security/rate-limit";
+import { chargeOperation, clientKey, RateLimiter, rateLimitPlugin } from "./security/rate-limit";
 import { graphiqlLandingPage } from "./web/graphiql.plugin";
 import { webRoutes } from "./web/web.routes";
 
@@ -64,6 +64,7 @@ export async function createServer({ db, log, apiToken = null, changes, security
   const schema = await buildTimelineSchema();
   const formatError = createErrorFormatter(log);
   const armor = armorProtection(security);
+  const limiter = security.rateLimit.enabled ? new RateLimiter(security.rateLimit.points, security.rateLimit.windowMs) : null;
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -82,7 +83,7 @@ export async function createServer({ db, log, apiToken = null, changes, security
       graphiqlLandingPage(),
       ...armor.plugins,
       requestIdPlugin(),
-      ...(security.rateLimit.enabled ? [rateLimitPlugin(security.rateLimit, schema)] : []),
+      ...(limiter ? [rateLimitPlugin(limiter, security.rateLimit, schema)] : []),
     ],
   });
   await apollo.start();
@@ -93,8 +94,13 @@ export async function createServer({ db, log, apiToken = null, changes, security
     createContext: (authorization, ip) => createContext(authorization, undefined, ip),
     formatError,
     log,
-    // The same refusals as over HTTP; the rate limit is an Apollo plugin and does not reach sockets.
-    limits: { validationRules: armor.validationRules, maxTokens: security.maxTokens, introspection: security.introspection },
+    // The same refusals as over HTTP, the rate limit included (one limiter for both).
+    limits: {
+      validationRules: armor.validationRules,
+      maxTokens: security.maxTokens,
+      introspection: security.introspection,
+      charge: limiter ? (operation) => chargeOperation(limiter, security.rateLimit, schema, operation) : undefined,
+    },
     maxPayloadBytes: security.bodyLimitBytes,
   });
 

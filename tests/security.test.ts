@@ -1,4 +1,5 @@
 import { json, postGraphQL } from "./support/http";
+import { nextResult, wsClient } from "./support/live";
 import { startTestApp, TEST_API_TOKEN, type TestApp } from "./support/test-app";
 
 const post = postGraphQL;
@@ -129,6 +130,20 @@ describe("the rate limit", () => {
     // Another client (by token) has its own budget.
     const other = await post(base, query, { authorization: `Bearer ${TEST_API_TOKEN}` });
     expect(other.status).toBe(200);
+  });
+
+  it("counts operations over WebSocket against the same budget", async () => {
+    const client = wsClient(base, { connectionParams: { Authorization: "Bearer another-client-token-000000" } });
+    try {
+      const first = await nextResult(client.iterate({ query: "{ timeline(first: 20) { edges { node { id } } } }" }));
+      expect(first.errors).toBeUndefined();
+      // Refused before executing: graphql-ws ends the operation with the errors.
+      await expect(nextResult(client.iterate({ query: "{ timeline(first: 20) { edges { node { id } } } }" }))).rejects.toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: "RATE_LIMITED" }) }),
+      ]);
+    } finally {
+      await client.dispose();
+    }
   });
 });
 

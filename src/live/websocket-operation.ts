@@ -18,6 +18,8 @@ export interface OperationLimits {
   maxTokens?: number;
   /** When off, introspection is refused and "Did you mean …?" hints are dropped, as Apollo does. */
   introspection?: boolean;
+  /** The rate limit: charges a valid operation to its client; an error refuses it. */
+  charge?(operation: { document: DocumentNode; variables?: Record<string, unknown>; operationName?: string | null; client: string }): GraphQLError | null;
 }
 
 /**
@@ -29,6 +31,7 @@ export function prepareOperation(
   schema: GraphQLSchema,
   payload: SubscribePayload,
   limits: OperationLimits,
+  client: string,
 ): ExecutionArgs | GraphQLError[] {
   let document: DocumentNode;
   try {
@@ -45,6 +48,8 @@ export function prepareOperation(
       withCode(error, "GRAPHQL_VALIDATION_FAILED", hidden ? error.message.replace(/ ?Did you mean(.+?)\?$/, "") : error.message),
     );
   }
+  const refusal = limits.charge?.({ document, variables: payload.variables ?? undefined, operationName: payload.operationName, client });
+  if (refusal) return [refusal];
   return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
 }
 

@@ -4,6 +4,7 @@ import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import type { Context } from "../context";
+import { clientKey } from "../security/rate-limit";
 import { prepareOperation, type OperationLimits } from "./websocket-operation";
 
 export interface WebSocketDeps {
@@ -38,9 +39,9 @@ export function serveWebSocket(deps: WebSocketDeps): WebSocketEndpoint {
   const server = useServer(
     {
       schema,
-      onSubscribe: (_ctx, _id, payload) => prepareOperation(schema, payload, limits),
-      context: ({ connectionParams, extra }) =>
-        createContext(authorization(connectionParams) ?? extra.request.headers.authorization, extra.request.socket.remoteAddress),
+      onSubscribe: (ctx, _id, payload) =>
+        prepareOperation(schema, payload, limits, clientKey(authorizationOf(ctx), ctx.extra.request.socket.remoteAddress)),
+      context: (ctx) => createContext(authorizationOf(ctx), ctx.extra.request.socket.remoteAddress),
       // graphql-ws sends errors as they are; shape them as the HTTP path does (codes kept, the unexpected masked and logged).
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
       onError: (_ctx, _id, _payload, errors) => format(errors),
@@ -55,8 +56,8 @@ export function serveWebSocket(deps: WebSocketDeps): WebSocketEndpoint {
   };
 }
 
-/** The bearer token a client put in `connectionParams`, if any; reads need none. */
-function authorization(params: Record<string, unknown> | undefined): string | undefined {
-  const value = params?.Authorization ?? params?.authorization;
-  return typeof value === "string" ? value : undefined;
+/** The bearer token a client put in `connectionParams`, else the upgrade request's header; reads need none. */
+function authorizationOf(ctx: { connectionParams?: Record<string, unknown>; extra: { request: http.IncomingMessage } }): string | undefined {
+  const value = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
+  return typeof value === "string" ? value : ctx.extra.request.headers.authorization;
 }
