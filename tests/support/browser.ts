@@ -79,7 +79,10 @@ export class PageProblems {
     });
     page.on("requestfinished", (request) => this.settle(request));
     page.on("requestfailed", (request) => {
-      this.problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`);
+      // ERR_ABORTED is the browser cancelling (a reload, a navigation, the page's own AbortController
+      // for a superseded search), not the server failing; every other failure counts.
+      const error = request.failure()?.errorText;
+      if (error !== "net::ERR_ABORTED") this.problems.push(`request failed: ${request.method()} ${request.url()} (${error})`);
       this.settle(request);
     });
     page.on("response", (response) => {
