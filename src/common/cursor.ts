@@ -35,7 +35,7 @@ export function decodeCursor(cursor: string, shape: string, argument = "after"):
     const kind = shape[index];
     const ok =
       kind === "s"
-        ? typeof part === "string"
+        ? typeof part === "string" && !part.includes("\u0000")
         : Number.isSafeInteger(part) && within(part as number, kind === "t" ? INSTANT : INT4);
     if (!ok) throw invalid();
   });

@@ -8,6 +8,7 @@ const BY_SQLSTATE: Record<string, { code: ErrorCode; message: string }> = {
   "23503": { code: ErrorCode.BAD_USER_INPUT, message: "That refers to a record that does not exist, or one still in use" },
   "23514": { code: ErrorCode.BAD_USER_INPUT, message: "That value is outside what the database accepts" },
   "22001": { code: ErrorCode.BAD_USER_INPUT, message: "A value is too long" },
+  "22021": { code: ErrorCode.BAD_USER_INPUT, message: "A value holds a character the database cannot store (such as NUL)" },
   "57014": { code: ErrorCode.TIMEOUT, message: "The query took longer than the database allows; narrow the filter or ask for less" },
 };
 

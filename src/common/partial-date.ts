@@ -49,12 +49,15 @@ export function parsePartialDate(input: unknown, field = "date"): PartialDate {
     const offset = match[8];
     const offsetMinutes =
       offset === "Z" ? 0 : (offset[0] === "-" ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
-    if (hour > 23 || minute > 59 || second > 59 || Math.abs(offsetMinutes) > 14 * 60) {
+    const offsetMinutePart = offset === "Z" ? 0 : Number(offset.slice(4, 6));
+    if (hour > 23 || minute > 59 || second > 59 || offsetMinutePart > 59 || Math.abs(offsetMinutes) > 14 * 60) {
       throw badUserInput(`${field}: "${input}" is not a valid time`, field);
     }
     // Milliseconds are what the database keeps; finer digits are dropped, not rounded up into the next second.
     const millis = Number((match[7] ?? "0").padEnd(3, "0").slice(0, 3));
-    const start = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000);
+    const local = utc(year, month, day);
+    local.setUTCHours(hour, minute, second, millis);
+    const start = new Date(local.getTime() - offsetMinutes * 60_000);
     return period("TIME", start, new Date(start.getTime() + 1));
   }
   throw badUserInput(`${field}: "${input}" is not a date (${FORMAT_HINT})`, field);

@@ -45,6 +45,13 @@ export async function upsertLocation(
     FROM locations WHERE slug = ${slug} FOR UPDATE`;
 
   const parentId = input.parent == null ? undefined : await parentIdFor(tx, stored, input, field);
+  if (input.parent == null && stored.parentId != null) {
+    // The parent it keeps must still outrank (or equal) the kind it now takes.
+    const kept = await tx.location.findUniqueOrThrow({ where: { id: stored.parentId }, select: { slug: true, kind: true } });
+    if (RANK[kept.kind] > RANK[input.kind]) {
+      throw badUserInput(`${field}.kind: it lies within "${kept.slug}" (${kept.kind}), so it cannot be a ${input.kind}`, `${field}.kind`);
+    }
+  }
   const children = await tx.location.findMany({ where: { parentId: stored.id }, select: { slug: true, kind: true } });
   const outranked = children.find((child) => RANK[child.kind] < RANK[input.kind]);
   if (outranked) {

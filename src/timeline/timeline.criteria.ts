@@ -26,6 +26,9 @@ export interface EventCriteria {
  */
 export const LONGEST_PERIOD_MS = 366 * 86_400_000;
 
+/** 0001-01-01T00:00:00Z, the first instant a PartialDate can name. */
+const FIRST_INSTANT = -62_135_596_800_000;
+
 /**
  * The only instants at which an event that began before `from` and is still going on at `from`
  * can have started: the first instants (UTC) of the year, the month and the day `from` falls in.
@@ -55,7 +58,9 @@ export function criteriaSql(criteria: EventCriteria): Prisma.Sql {
     // Implied by the line above, since no period is longer than LONGEST_PERIOD_MS: it bounds
     // the index ranges that counts and figures scan. (Pages split `from` further: see
     // TimelineService.rows.)
-    conditions.push(Prisma.sql`e.occurred_at > ${new Date(criteria.from.getTime() - LONGEST_PERIOD_MS)}::timestamptz`);
+    // Clamped to year 1: Postgres refuses year 0, and no event starts before year 1 anyway.
+    const earliest = new Date(Math.max(criteria.from.getTime() - LONGEST_PERIOD_MS, FIRST_INSTANT));
+    conditions.push(Prisma.sql`e.occurred_at > ${earliest}::timestamptz`);
   }
   if (criteria.to) conditions.push(Prisma.sql`e.occurred_at < ${criteria.to}::timestamptz`);
   if (criteria.categories?.length) {

@@ -93,7 +93,7 @@ export class TimelineService {
     const window = pageWindow(args, "ti");
     const where = criteriaSql(criteria);
     // Going backward runs the query in the opposite order; toPage flips the rows back.
-    const ascending = (order === SortOrder.ASC) !== window.backward;
+    const ascending = (order !== SortOrder.DESC) !== window.backward;
     const position = window.key ? { occurredAt: new Date(window.key[0] as number), id: window.key[1] as number } : null;
     const rows = await this.rowsWithLocations(criteria, ascending, position, window.size + 1);
 
