@@ -84,6 +84,38 @@ describe("from finds the events that began before it and span it", () => {
   });
 });
 
+describe("at the start of the calendar, where from - 366 days is clamped to year 1", () => {
+  // A page and the figures use different bounds (see the comment at the top); both must keep
+  // an event that starts on the first instant a date can name.
+  let early: Scenario;
+  beforeAll(async () => {
+    early = await ingestScenario(app, [
+      { key: "year-one", date: "0001" },
+      { key: "first-day", date: "0001-01-01" },
+      { key: "second-year", date: "0002-03" },
+    ]);
+  });
+  const inEarly = (filter: Record<string, unknown>) => ({ ...filter, locations: [early.place] });
+
+  test.each([
+    { from: "0001", keys: ["year-one", "first-day", "second-year"] },
+    { from: "0001-01-01", keys: ["year-one", "first-day", "second-year"] },
+    { from: "0001-01-02", keys: ["year-one", "second-year"] },
+    { from: "0001-12-31T23:59:59.999Z", keys: ["year-one", "second-year"] },
+    { from: "0002", keys: ["second-year"] },
+  ])("from $from", async ({ from, keys }) => {
+    const page = await timelinePage(app, { filter: inEarly({ from }), first: 100 });
+    expect(idsOf(page)).toEqual(early.ids(keys));
+    expect(page.totalCount).toBe(keys.length);
+    const result = await app.query<{ timelineStats: { count: number; first: string | null } }>(
+      `query($filter: TimelineFilter) { timelineStats(filter: $filter) { count first } }`,
+      { filter: inEarly({ from }) },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.timelineStats.count).toBe(keys.length);
+  });
+});
+
 describe("the database holds periods to their precision", () => {
   const insert = (occurredAt: string, endsAt: string, precision: string) =>
     app.db.prisma.$executeRawUnsafe(

@@ -59,8 +59,10 @@ export function criteriaSql(criteria: EventCriteria): Prisma.Sql {
     // the index ranges that counts and figures scan. (Pages split `from` further: see
     // TimelineService.rows.)
     // Clamped to year 1: Postgres refuses year 0, and no event starts before year 1 anyway.
+    // Inclusive, because the clamp can land on an event's start (a period starting exactly
+    // LONGEST_PERIOD_MS before `from` ends by `from`, so `>=` lets nothing extra through).
     const earliest = new Date(Math.max(criteria.from.getTime() - LONGEST_PERIOD_MS, FIRST_INSTANT));
-    conditions.push(Prisma.sql`e.occurred_at > ${earliest}::timestamptz`);
+    conditions.push(Prisma.sql`e.occurred_at >= ${earliest}::timestamptz`);
   }
   if (criteria.to) conditions.push(Prisma.sql`e.occurred_at < ${criteria.to}::timestamptz`);
   if (criteria.categories?.length) {

@@ -7,6 +7,9 @@ import type { GraphQLResult, TestApp } from "./test-app";
 /** Cases per property. */
 export const RUNS = 1000;
 
+// A failure prints its seed; FUZZ_SEED=<seed> npm test -- tests/fuzz-... replays the same cases.
+if (process.env.FUZZ_SEED) fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED) });
+
 /** What a model says a request must do: succeed, be refused, or either (the contract leaves it open). */
 export type Outcome = "ok" | "bad" | "either";
 
