@@ -22,6 +22,28 @@ export interface EventRow {
 export const EVENT_COLUMNS = Prisma.sql`e.id, e.title, e.summary, e.occurred_at AS "occurredAt", e.precision,
   e.category, e.status, e.fatalities, e.injured, e.location_id AS "locationId"`;
 
+/**
+ * The events one event (`effectId`, a column or a parameter) responded to, in time order, as a
+ * JSON array; decode it with eventsFromJson. The one definition of that list, read by the loader
+ * (causesOf) and inside the timeline's page statement.
+ */
+export function causesOfEventJson(effectId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT coalesce(json_agg(json_build_object(
+             'id', c.id, 'title', c.title, 'summary', c.summary, 'occurredAt', c.occurred_at,
+             'precision', c.precision, 'category', c.category, 'status', c.status,
+             'fatalities', c.fatalities, 'injured', c.injured, 'locationId', c.location_id)
+           ORDER BY c.occurred_at, c.id), '[]'::json)
+    FROM event_links l JOIN events c ON c.id = l.cause_id
+    WHERE l.effect_id = ${effectId})`;
+}
+
+export type EventJson = Omit<EventRow, "occurredAt"> & { occurredAt: string };
+
+/** JSON has no dates: occurredAt arrives as an ISO 8601 string. */
+export const eventsFromJson = (list: readonly EventJson[]): EventRow[] =>
+  list.map((event) => ({ ...event, occurredAt: new Date(event.occurredAt) }));
+
 export const eventSelect = {
   id: true,
   title: true,
@@ -47,12 +69,9 @@ export class EventService {
 
   /** For each event id, the events it responded to, in time order. */
   async causesOf(eventIds: readonly number[]): Promise<Map<number, EventRow[]>> {
-    const links = await this.prisma.eventLink.findMany({
-      where: { effectId: { in: [...eventIds] } },
-      select: { effectId: true, cause: { select: eventSelect } },
-      orderBy: { cause: { occurredAt: "asc" } },
-    });
-    return group(links, (link) => link.effectId, (link) => link.cause);
+    const rows = await this.prisma.$queryRaw<Array<{ id: number; list: EventJson[] }>>`
+      SELECT k.id, ${causesOfEventJson(Prisma.sql`k.id`)} AS list FROM unnest(${[...eventIds]}::int[]) AS k(id)`;
+    return new Map(rows.map((row) => [row.id, eventsFromJson(row.list)]));
   }
 
   /** For each event id, the events that responded to it, in time order. */

@@ -1,7 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context";
 import { LocationKind } from "../generated/prisma/enums";
 import { EventConnection } from "../events/event.type";
+import { requestedPageRelations } from "../timeline/page-relations";
+import { primePage } from "../timeline/timeline.service";
 import { EventListArgs } from "../timeline/timeline.args";
 import { LocationInput } from "./location.input";
 import { Location, LocationConnection } from "./location.type";
@@ -44,9 +47,12 @@ export class LocationResolver {
   async events(
     @Root() location: Location,
     @Args(() => EventListArgs) args: EventListArgs,
-    @Ctx() { services }: Context,
+    @Ctx() { services, loaders }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<EventConnection> {
     const criteria = await services.timeline.resolveFilter(args.filter, { locationSlug: location.slug });
-    return new EventConnection(await services.timeline.page(criteria, args.order, args));
+    const page = await services.timeline.page(criteria, args.order, args, requestedPageRelations(info));
+    primePage(loaders, page.nodes);
+    return new EventConnection(page);
   }
 }

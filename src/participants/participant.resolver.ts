@@ -1,7 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context";
 import { ParticipantKind } from "../generated/prisma/enums";
 import { EventConnection } from "../events/event.type";
+import { requestedPageRelations } from "../timeline/page-relations";
+import { primePage } from "../timeline/timeline.service";
 import { Location } from "../locations/location.type";
 import { EventListArgs } from "../timeline/timeline.args";
 import { ParticipantInput } from "./participant.input";
@@ -40,9 +43,12 @@ export class ParticipantResolver {
   async events(
     @Root() participant: Participant,
     @Args(() => EventListArgs) args: EventListArgs,
-    @Ctx() { services }: Context,
+    @Ctx() { services, loaders }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<EventConnection> {
     const criteria = await services.timeline.resolveFilter(args.filter, { participantId: participant.id });
-    return new EventConnection(await services.timeline.page(criteria, args.order, args));
+    const page = await services.timeline.page(criteria, args.order, args, requestedPageRelations(info));
+    primePage(loaders, page.nodes);
+    return new EventConnection(page);
   }
 }

@@ -1,6 +1,5 @@
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import type { Prisma as PrismaClient } from "../db/database";
-import { group } from "../common/group";
 import type { Source } from "./source.type";
 
 export const sourceSelect = {
@@ -12,16 +11,32 @@ export const sourceSelect = {
   publishedAt: true,
 } satisfies Prisma.SourceSelect;
 
+/**
+ * The articles one event (`eventId`, a column or a parameter) is drawn from, oldest first, as a
+ * JSON array; decode it with sourcesFromJson. The one definition of that list, read by the
+ * loader (ofEvents) and inside the timeline's page statement.
+ */
+export function sourcesOfEventJson(eventId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT coalesce(json_agg(json_build_object(
+             'id', s.id, 'url', s.url, 'title', s.title, 'publisher', s.publisher, 'author', s.author,
+             'publishedAt', s.published_at)
+           ORDER BY s.published_at, s.id), '[]'::json)
+    FROM event_sources es JOIN sources s ON s.id = es.source_id
+    WHERE es.event_id = ${eventId})`;
+}
+
+/** JSON has no dates: publishedAt arrives as an ISO 8601 string. */
+export const sourcesFromJson = (list: ReadonlyArray<Omit<Source, "publishedAt"> & { publishedAt: string }>): Source[] =>
+  list.map((source) => ({ ...source, publishedAt: new Date(source.publishedAt) }));
+
 export class SourceService {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** For each event id, the articles it is drawn from, oldest first. */
   async ofEvents(eventIds: readonly number[]): Promise<Map<number, Source[]>> {
-    const rows = await this.prisma.eventSource.findMany({
-      where: { eventId: { in: [...eventIds] } },
-      select: { eventId: true, source: { select: sourceSelect } },
-      orderBy: [{ source: { publishedAt: "asc" } }, { sourceId: "asc" }],
-    });
-    return group(rows, (row) => row.eventId, (row) => row.source);
+    const rows = await this.prisma.$queryRaw<Array<{ id: number; list: Parameters<typeof sourcesFromJson>[0] }>>`
+      SELECT k.id, ${sourcesOfEventJson(Prisma.sql`k.id`)} AS list FROM unnest(${[...eventIds]}::int[]) AS k(id)`;
+    return new Map(rows.map((row) => [row.id, sourcesFromJson(row.list)]));
   }
 }

@@ -5,10 +5,12 @@ import { pageWindow, toPage, type Page, type PageArgs } from "../common/connecti
 import { encodeCursor } from "../common/cursor";
 import { badUserInput } from "../common/errors";
 import { boundedList } from "../common/ids";
-import { EVENT_COLUMNS, type EventRow } from "../events/event.service";
+import { causesOfEventJson, EVENT_COLUMNS, eventsFromJson, type EventJson, type EventRow } from "../events/event.service";
 import type { LocationService } from "../locations/location.service";
 import type { Location } from "../locations/location.type";
-import type { ParticipantService } from "../participants/participant.service";
+import { participantsOfEventJson, type ParticipantOfEvent, type ParticipantService } from "../participants/participant.service";
+import { sourcesFromJson, sourcesOfEventJson } from "../sources/source.service";
+import type { Source } from "../sources/source.type";
 import { criteriaSql, emptyCriteria, spanningStarts, type EventCriteria } from "./timeline.criteria";
 import { SortOrder, type TimelineFilter } from "./timeline.input";
 
@@ -21,15 +23,43 @@ function keyOf(position: Position): Prisma.Sql {
   return Prisma.sql`(${position.occurredAt}::timestamptz, ${position.id}::int)`;
 }
 
-/** An event of a timeline page, with its location (null when it has none). */
-export type PageRow = EventRow & { location: Location | null };
+/** The lists a page reads in its own statement, when the request selects them. */
+export interface PageRelations {
+  participants?: boolean;
+  sources?: boolean;
+  causes?: boolean;
+}
 
 /**
- * Hands a page's locations to the request's location loader, so that Event.location costs no
- * statement of its own.
+ * An event of a timeline page, with its location (null when it has none) and the lists of
+ * PageRelations that were asked for.
  */
-export function primeLocations(loader: DataLoader<number, Location | null>, rows: readonly PageRow[]): void {
-  for (const row of rows) if (row.location) loader.prime(row.location.id, row.location);
+export type PageRow = EventRow & {
+  location: Location | null;
+  participants?: ParticipantOfEvent[];
+  sources?: Source[];
+  causes?: EventRow[];
+};
+
+/** The request's loaders a page primes. */
+export interface PageLoaders {
+  location: DataLoader<number, Location | null>;
+  eventParticipants: DataLoader<number, ParticipantOfEvent[]>;
+  eventSources: DataLoader<number, Source[]>;
+  eventCauses: DataLoader<number, EventRow[]>;
+}
+
+/**
+ * Hands what a page read with its events to the request's loaders, so that Event.location,
+ * participants, sources and causes cost no statement of their own.
+ */
+export function primePage(loaders: PageLoaders, rows: readonly PageRow[]): void {
+  for (const row of rows) {
+    if (row.location) loaders.location.prime(row.location.id, row.location);
+    if (row.participants) loaders.eventParticipants.prime(row.id, row.participants);
+    if (row.sources) loaders.eventSources.prime(row.id, row.sources);
+    if (row.causes) loaders.eventCauses.prime(row.id, row.causes);
+  }
 }
 
 /** A fixed restriction added to a client's filter: Participant.events and Location.events. */
@@ -86,16 +116,17 @@ export class TimelineService {
   }
 
   /**
-   * One page of matching events in time order, each with its location, read in the same
-   * statement (see primeLocations); counts and the look behind the cursor run only if asked for.
+   * One page of matching events in time order, each with its location and the relations asked
+   * for, read in the same statement (see primePage); counts and the look behind the cursor run
+   * only if asked for.
    */
-  async page(criteria: EventCriteria, order: SortOrder, args: PageArgs): Promise<Page<PageRow>> {
+  async page(criteria: EventCriteria, order: SortOrder, args: PageArgs, relations: PageRelations = {}): Promise<Page<PageRow>> {
     const window = pageWindow(args, "ti");
     const where = criteriaSql(criteria);
     // Going backward runs the query in the opposite order; toPage flips the rows back.
     const ascending = (order !== SortOrder.DESC) !== window.backward;
     const position = window.key ? { occurredAt: new Date(window.key[0] as number), id: window.key[1] as number } : null;
-    const rows = await this.rowsWithLocations(criteria, ascending, position, window.size + 1);
+    const rows = await this.rowsWithRelations(criteria, ascending, position, window.size + 1, relations);
 
     return toPage(
       rows,
@@ -126,17 +157,37 @@ export class TimelineService {
     }
   }
 
-  /** rows(), each event with its location (a page is small: one index probe each). */
-  private rowsWithLocations(criteria: EventCriteria, ascending: boolean, position: Position | null, limit: number): Promise<PageRow[]> {
+  /**
+   * rows(), each event with its location and the relations asked for: a page is small, so each
+   * is a few index probes per event, and one statement serves what would otherwise take four.
+   */
+  private async rowsWithRelations(
+    criteria: EventCriteria,
+    ascending: boolean,
+    position: Position | null,
+    limit: number,
+    relations: PageRelations,
+  ): Promise<PageRow[]> {
     const direction = ascending ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-    return this.prisma.$queryRaw<PageRow[]>`
+    const id = Prisma.sql`p.id`;
+    const lists = [
+      relations.participants ? Prisma.sql`, ${participantsOfEventJson(id)} AS participants` : Prisma.empty,
+      relations.sources ? Prisma.sql`, ${sourcesOfEventJson(id)} AS sources` : Prisma.empty,
+      relations.causes ? Prisma.sql`, ${causesOfEventJson(id)} AS causes` : Prisma.empty,
+    ];
+    const rows = await this.prisma.$queryRaw<Array<Omit<PageRow, "sources" | "causes"> & { sources?: Parameters<typeof sourcesFromJson>[0]; causes?: EventJson[] }>>`
       SELECT p.*, CASE WHEN l.id IS NULL THEN NULL ELSE json_build_object(
                'id', l.id, 'slug', l.slug, 'name', l.name, 'kind', l.kind, 'aliases', l.aliases,
                'countryCode', l.country_code, 'latitude', l.latitude, 'longitude', l.longitude, 'parentId', l.parent_id)
-             END AS location
+             END AS location ${Prisma.join(lists, " ")}
       FROM (${this.rowsSql(criteria, ascending, position, limit)}) p
       LEFT JOIN locations l ON l.id = p."locationId"
       ORDER BY p."occurredAt" ${direction}, p.id ${direction}`;
+    return rows.map(({ sources, causes, ...row }) => ({
+      ...row,
+      ...(sources ? { sources: sourcesFromJson(sources) } : {}),
+      ...(causes ? { causes: eventsFromJson(causes) } : {}),
+    }));
   }
 
   private rows(criteria: EventCriteria, ascending: boolean, position: Position | null, limit: number): Promise<EventRow[]> {
