@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
@@ -79,6 +80,9 @@ export async function createServer({ db, log, apiToken = null, changes, security
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No field sets a cache hint, and the plugin wraps every field's resolver to look for one
+      // (~5% of a timeline page's CPU).
+      ApolloServerPluginCacheControlDisabled(),
       // GraphiQL for browsers that GET /graphql, served whole from node_modules (no CDN).
       graphiqlLandingPage(),
       ...armor.plugins,

@@ -6,7 +6,7 @@ import { Location } from "../locations/location.type";
 import { Source } from "../sources/source.type";
 import { EventInput, EventUpdateInput } from "./event.input";
 import { Event, EventParticipant } from "./event.type";
-import type { EventRow } from "./event.service";
+import type { EventRow, EventWithRelations } from "./event.service";
 
 @Resolver(() => Event)
 export class EventResolver {
@@ -42,24 +42,28 @@ export class EventResolver {
     return formatPartialDate({ start: event.occurredAt, precision: event.precision });
   }
 
+  // What the row already holds is returned as it is, not through its (primed) loader: a value
+  // rather than a promise keeps graphql-js on its synchronous path for the whole event.
+
   @FieldResolver(() => Location, { nullable: true })
-  location(@Root() event: EventRow, @Ctx() { loaders }: Context) {
-    return event.locationId == null ? null : loaders.location.load(event.locationId);
+  location(@Root() event: EventWithRelations, @Ctx() { loaders }: Context) {
+    if (event.locationId == null) return null;
+    return event.location ?? loaders.location.load(event.locationId);
   }
 
   @FieldResolver(() => [EventParticipant])
-  participants(@Root() event: EventRow, @Ctx() { loaders }: Context) {
-    return loaders.eventParticipants.load(event.id);
+  participants(@Root() event: EventWithRelations, @Ctx() { loaders }: Context) {
+    return event.participants ?? loaders.eventParticipants.load(event.id);
   }
 
   @FieldResolver(() => [Source])
-  sources(@Root() event: EventRow, @Ctx() { loaders }: Context) {
-    return loaders.eventSources.load(event.id);
+  sources(@Root() event: EventWithRelations, @Ctx() { loaders }: Context) {
+    return event.sources ?? loaders.eventSources.load(event.id);
   }
 
   @FieldResolver(() => [Event], { description: "Events this one responded to or was caused by." })
-  causes(@Root() event: EventRow, @Ctx() { loaders }: Context) {
-    return loaders.eventCauses.load(event.id);
+  causes(@Root() event: EventWithRelations, @Ctx() { loaders }: Context) {
+    return event.causes ?? loaders.eventCauses.load(event.id);
   }
 
   @FieldResolver(() => [Event], { description: "Events that responded to or were caused by this one." })

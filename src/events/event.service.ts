@@ -3,6 +3,9 @@ import type { DatePrecision, EventCategory, EventStatus } from "../generated/pri
 import type { Prisma as PrismaClient } from "../db/database";
 import { group } from "../common/group";
 import { parseId } from "../common/ids";
+import type { Location } from "../locations/location.type";
+import type { ParticipantOfEvent } from "../participants/participant.service";
+import type { Source } from "../sources/source.type";
 
 /** An event row as the API serves it; what Prisma's findMany and the raw timeline SQL both return. */
 export interface EventRow {
@@ -16,6 +19,17 @@ export interface EventRow {
   fatalities: number | null;
   injured: number | null;
   locationId: number | null;
+}
+
+/**
+ * An event row with some of its relations read along with it (a timeline page reads them in
+ * its own statement): EventResolver serves these as they are, and loads only what is missing.
+ */
+export interface EventWithRelations extends EventRow {
+  location?: Location | null;
+  participants?: ParticipantOfEvent[];
+  sources?: Source[];
+  causes?: EventRow[];
 }
 
 /** The columns of EventRow for raw SQL over `events e`. */

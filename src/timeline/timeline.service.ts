@@ -5,7 +5,7 @@ import { pageWindow, toPage, type Page, type PageArgs } from "../common/connecti
 import { encodeCursor } from "../common/cursor";
 import { badUserInput } from "../common/errors";
 import { boundedList } from "../common/ids";
-import { causesOfEventJson, EVENT_COLUMNS, eventsFromJson, type EventJson, type EventRow } from "../events/event.service";
+import { causesOfEventJson, EVENT_COLUMNS, eventsFromJson, type EventJson, type EventRow, type EventWithRelations } from "../events/event.service";
 import type { LocationService } from "../locations/location.service";
 import type { Location } from "../locations/location.type";
 import { participantsOfEventJson, type ParticipantOfEvent, type ParticipantService } from "../participants/participant.service";
@@ -34,12 +34,7 @@ export interface PageRelations {
  * An event of a timeline page, with its location (null when it has none) and the lists of
  * PageRelations that were asked for.
  */
-export type PageRow = EventRow & {
-  location: Location | null;
-  participants?: ParticipantOfEvent[];
-  sources?: Source[];
-  causes?: EventRow[];
-};
+export type PageRow = EventWithRelations & { location: Location | null };
 
 /** The request's loaders a page primes. */
 export interface PageLoaders {
@@ -50,8 +45,9 @@ export interface PageLoaders {
 }
 
 /**
- * Hands what a page read with its events to the request's loaders, so that Event.location,
- * participants, sources and causes cost no statement of their own.
+ * Hands what a page read with its events to the request's loaders, for the other places the
+ * request meets the same events and places (EventResolver serves a page row's own lists from
+ * the row).
  */
 export function primePage(loaders: PageLoaders, rows: readonly PageRow[]): void {
   for (const row of rows) {
