@@ -61,23 +61,25 @@ export class StatsService {
       WITH matching AS (
         SELECT date_trunc(${field}::text, e.occurred_at AT TIME ZONE ${zone}::text) AS bucket, e.fatalities, e.injured
         FROM events e WHERE ${criteriaSql(criteria)}
+      ), totals AS (
+        SELECT bucket, count(*)::int AS count, coalesce(sum(fatalities), 0)::int AS fatalities,
+               coalesce(sum(injured), 0)::int AS injured
+        FROM matching GROUP BY bucket
       ), bounds AS (
+        -- The events' first and last buckets, read once from the totals (a bucket a row).
         SELECT ${from}::timestamptz AT TIME ZONE ${zone}::text AS "from",
-               ${lastInstant}::timestamptz AT TIME ZONE ${zone}::text AS "to"
+               ${lastInstant}::timestamptz AT TIME ZONE ${zone}::text AS "to",
+               (SELECT min(bucket) FROM totals) AS first, (SELECT max(bucket) FROM totals) AS last
       ), span AS (
         -- least() and greatest() skip nulls: a missing bound or no events narrows nothing.
-        SELECT date_trunc(${field}::text, least(b."from", b."to", (SELECT min(bucket) FROM matching))) AS lo,
-               date_trunc(${field}::text, greatest(b."from", b."to", (SELECT max(bucket) FROM matching))) AS hi
+        SELECT date_trunc(${field}::text, least(b."from", b."to", b.first)) AS lo,
+               date_trunc(${field}::text, greatest(b."from", b."to", b.last)) AS hi
         FROM bounds b
       ), sized AS (
         SELECT lo, hi, hi >= lo + ${step}::interval * ${MAX_BUCKETS}::int AS too_many FROM span
       ), series AS (
         -- Past the limit, generate just the first bucket: enough to report the error.
         SELECT generate_series(lo, CASE WHEN too_many THEN lo ELSE hi END, ${step}::interval) AS bucket, too_many FROM sized
-      ), totals AS (
-        SELECT bucket, count(*)::int AS count, coalesce(sum(fatalities), 0)::int AS fatalities,
-               coalesce(sum(injured), 0)::int AS injured
-        FROM matching GROUP BY bucket
       )
       SELECT s.bucket AT TIME ZONE ${zone}::text AS start, coalesce(t.count, 0) AS count,
              coalesce(t.fatalities, 0) AS fatalities, coalesce(t.injured, 0) AS injured, s.too_many AS "tooMany"
@@ -105,16 +107,20 @@ export class StatsService {
   async topParticipants(criteria: EventCriteria, limit: number): Promise<ParticipantCount[]> {
     checkLimit(limit);
     const rows = await this.prisma.$queryRaw<Array<Participant & Counted>>`
-      WITH involved AS (
-        SELECT DISTINCT ep.participant_id, e.id, e.fatalities
-        FROM events e JOIN event_participants ep ON ep.event_id = e.id
-        WHERE ${criteriaSql(criteria)}
+      WITH matching AS MATERIALIZED (
+        SELECT e.id, e.fatalities FROM events e WHERE ${criteriaSql(criteria)}
+      ), counted AS (
+        -- Counted per participant before meeting the participants table; DISTINCT because one
+        -- participant can hold several roles in an event.
+        SELECT i.participant_id, count(*)::int AS count, coalesce(sum(i.fatalities), 0)::int AS fatalities
+        FROM (SELECT DISTINCT ep.participant_id, m.id, m.fatalities
+              FROM matching m JOIN event_participants ep ON ep.event_id = m.id) i
+        GROUP BY i.participant_id
       )
       SELECT p.id, p.slug, p.name, p.kind, p.aliases, p.description, p.country_id AS "countryId",
-             count(*)::int AS count, coalesce(sum(i.fatalities), 0)::int AS fatalities
-      FROM involved i JOIN participants p ON p.id = i.participant_id
-      GROUP BY p.id
-      ORDER BY count DESC, p.name, p.id
+             c.count, c.fatalities
+      FROM counted c JOIN participants p ON p.id = c.participant_id
+      ORDER BY c.count DESC, p.name, p.id
       LIMIT ${limit}::int`;
     return rows.map(({ count, fatalities, ...participant }) => ({ participant, count, fatalities }));
   }
