@@ -52,6 +52,9 @@ export async function createServer({ db, log, apiToken = null, changes, security
   const services = createServices(db, changes ?? new InProcessChangeFeed());
   const app = express();
   app.disable("x-powered-by");
+  // Express would hash every response body for a weak ETag; GraphQL answers POSTs, which no
+  // cache revalidates, and the page's static files set their own (web.routes.ts).
+  app.set("etag", false);
   const httpServer = http.createServer(app);
   const createContext = (authorization?: string, requestId: string = randomUUID(), ip?: string): Context => ({
     services,

@@ -188,3 +188,33 @@ describe("serves the lists the loaders serve", () => {
     expect(nodesOf(data.participant.events)).toEqual(nodesOf(data.timeline).filter((node) => node.id === ids.busy));
   });
 });
+
+describe("whatever the database session's TimeZone", () => {
+  // JSON has no dates: instants inside the lists travel as epoch milliseconds, because the text
+  // Postgres writes for a timestamptz follows the session's TimeZone, and for old dates that is
+  // an offset with seconds (Asia/Karachi: +04:28:12) that JavaScript cannot read.
+  it("reads instants in the lists back exactly, even in year 1", async () => {
+    const early = await ingestArticle(app, {
+      url: `https://example.org/ancient-${tag}`,
+      publishedAt: "0001-03-04T05:06:07.089Z",
+      events: [
+        { key: "old-cause", title: `Old cause ${tag}`, date: "0001-01-01", category: "OTHER" },
+        { key: "old-effect", title: `Old effect ${tag}`, date: "0001-02", category: "OTHER", causes: ["old-cause"] },
+      ],
+    });
+    const effect = early.events.find((event) => event.title === `Old effect ${tag}`)!;
+    const { Prisma } = await import("../src/generated/prisma/client");
+    const { sourcesOfEventJson, sourcesFromJson } = await import("../src/sources/source.service");
+    const { causesOfEventJson, eventsFromJson } = await import("../src/events/event.service");
+    const [row] = await app.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL TimeZone = 'Asia/Karachi'`;
+      return tx.$queryRaw<Array<{ sources: any[]; causes: any[]; zone: string }>>`
+        SELECT ${sourcesOfEventJson(Prisma.sql`${effect.id}::int`)} AS sources,
+               ${causesOfEventJson(Prisma.sql`${effect.id}::int`)} AS causes,
+               current_setting('TimeZone') AS zone`;
+    });
+    expect(row.zone).toBe("Asia/Karachi");
+    expect(sourcesFromJson(row.sources).map((source) => source.publishedAt.toISOString())).toEqual(["0001-03-04T05:06:07.089Z"]);
+    expect(eventsFromJson(row.causes).map((cause) => cause.occurredAt.toISOString())).toEqual(["0001-01-01T00:00:00.000Z"]);
+  });
+});

@@ -3,6 +3,7 @@ import type { DatePrecision, EventCategory, EventStatus } from "../generated/pri
 import type { Prisma as PrismaClient } from "../db/database";
 import { group } from "../common/group";
 import { parseId } from "../common/ids";
+import { jsonInstant } from "../common/json-sql";
 import type { Location } from "../locations/location.type";
 import type { ParticipantOfEvent } from "../participants/participant.service";
 import type { Source } from "../sources/source.type";
@@ -37,25 +38,33 @@ export const EVENT_COLUMNS = Prisma.sql`e.id, e.title, e.summary, e.occurred_at 
   e.category, e.status, e.fatalities, e.injured, e.location_id AS "locationId"`;
 
 /**
+ * The key/value arguments of json_build_object for an event, from a row `alias` with the columns
+ * of EVENT_COLUMNS; decode the object with eventsFromJson.
+ */
+export function eventJsonFields(alias: string): Prisma.Sql {
+  const column = (name: string) => Prisma.raw(`${alias}."${name}"`);
+  return Prisma.sql`'id', ${column("id")}, 'title', ${column("title")}, 'summary', ${column("summary")},
+    'occurredAt', ${jsonInstant(column("occurredAt"))}, 'precision', ${column("precision")},
+    'category', ${column("category")}, 'status', ${column("status")}, 'fatalities', ${column("fatalities")},
+    'injured', ${column("injured")}, 'locationId', ${column("locationId")}`;
+}
+
+/**
  * The events one event (`effectId`, a column or a parameter) responded to, in time order, as a
  * JSON array; decode it with eventsFromJson. The one definition of that list, read by the loader
  * (causesOf) and inside the timeline's page statement.
  */
 export function causesOfEventJson(effectId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(
-    SELECT coalesce(json_agg(json_build_object(
-             'id', c.id, 'title', c.title, 'summary', c.summary, 'occurredAt', c.occurred_at,
-             'precision', c.precision, 'category', c.category, 'status', c.status,
-             'fatalities', c.fatalities, 'injured', c.injured, 'locationId', c.location_id)
-           ORDER BY c.occurred_at, c.id), '[]'::json)
-    FROM event_links l JOIN events c ON c.id = l.cause_id
+    SELECT coalesce(json_agg(json_build_object(${eventJsonFields("c")}) ORDER BY c."occurredAt", c.id), '[]'::json)
+    FROM event_links l CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = l.cause_id) c
     WHERE l.effect_id = ${effectId})`;
 }
 
-export type EventJson = Omit<EventRow, "occurredAt"> & { occurredAt: string };
+export type EventJson = Omit<EventRow, "occurredAt"> & { occurredAt: number };
 
-/** JSON has no dates: occurredAt arrives as an ISO 8601 string. */
-export const eventsFromJson = (list: readonly EventJson[]): EventRow[] =>
+/** Turns the instants of events read as JSON back into Dates. */
+export const eventsFromJson = <T extends EventJson>(list: readonly T[]): Array<Omit<T, "occurredAt"> & { occurredAt: Date }> =>
   list.map((event) => ({ ...event, occurredAt: new Date(event.occurredAt) }));
 
 export const eventSelect = {

