@@ -1,7 +1,14 @@
 import path from "node:path";
 
 /** Where the data lives: the embedded PGlite folder, or a Postgres server. */
-export type DatabaseConfig = { kind: "embedded"; dataDir: string } | { kind: "server"; url: string };
+export type DatabaseConfig =
+  | { kind: "embedded"; dataDir: string }
+  | {
+      kind: "server";
+      url: string;
+      /** Streaming replicas of `url` that query operations read from (DATABASE_REPLICA_URLS). */
+      replicaUrls?: string[];
+    };
 
 export interface Config {
   port: number;
@@ -11,6 +18,8 @@ export interface Config {
   production: boolean;
   /** The bearer token writes need; unset refuses every write. */
   apiToken: string | null;
+  /** How long a client that wrote reads from the primary rather than a replica (READ_AFTER_WRITE_MS). */
+  readAfterWriteMs: number;
   security: SecurityConfig;
 }
 
@@ -29,6 +38,9 @@ export interface SecurityConfig {
   statementTimeoutMs: number;
   requestTimeoutMs: number;
 }
+
+/** Longer than a healthy replica's lag (well under a second), short enough to spread the reads. */
+export const DEFAULT_READ_AFTER_WRITE_MS = 5_000;
 
 export const DEFAULT_SECURITY: SecurityConfig = {
   maxDepth: 10,
@@ -53,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, "LOG_LEVEL", "info", ["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     production: env.NODE_ENV === "production",
     apiToken: apiToken(env),
+    readAfterWriteMs: integer(env, "READ_AFTER_WRITE_MS", DEFAULT_READ_AFTER_WRITE_MS, 0, 3_600_000),
     security: securityConfig(env),
   };
 }
@@ -82,14 +95,22 @@ function securityConfig(env: NodeJS.ProcessEnv): SecurityConfig {
 
 export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const url = env.DATABASE_URL?.trim();
+  const replicaUrls = (env.DATABASE_REPLICA_URLS ?? "").split(",").map((replica) => replica.trim()).filter(Boolean);
   if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url)) {
-      throw new ConfigError("DATABASE_URL must be a postgres:// or postgresql:// connection string");
+    if (!isPostgresUrl(url)) throw new ConfigError("DATABASE_URL must be a postgres:// or postgresql:// connection string");
+    const bad = replicaUrls.find((replica) => !isPostgresUrl(replica));
+    if (bad !== undefined) {
+      throw new ConfigError("DATABASE_REPLICA_URLS must be postgres:// or postgresql:// connection strings, separated by commas");
     }
-    return { kind: "server", url };
+    return { kind: "server", url, ...(replicaUrls.length ? { replicaUrls } : {}) };
+  }
+  if (replicaUrls.length) {
+    throw new ConfigError("DATABASE_REPLICA_URLS needs DATABASE_URL: replicas follow a Postgres server, not the embedded database");
   }
   return { kind: "embedded", dataDir: path.resolve(env.PGLITE_DIR || path.join(".data", "pglite")) };
 }
+
+const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
 function apiToken(env: NodeJS.ProcessEnv): string | null {
   const token = env.API_TOKEN?.trim();

@@ -13,9 +13,13 @@ import { SourceService } from "./sources/source.service";
 import { StatsService } from "./stats/stats.service";
 import { TimelineService } from "./timeline/timeline.service";
 
-/** The services: stateless over the database, built once per server. */
-export function createServices(db: Database, changes: ChangeFeed) {
-  const { prisma } = db;
+/**
+ * The services: stateless over the database, built once per server, over the primary; a server
+ * with read replicas builds one more set over each (`reader`) for query operations, which only
+ * ever call their reads.
+ */
+export function createServices(db: Database, changes: ChangeFeed, reader: Database["prisma"] = db.prisma) {
+  const prisma = reader;
   const participants = new ParticipantService(prisma);
   const locations = new LocationService(prisma);
   const timeline = new TimelineService(prisma, participants, locations);

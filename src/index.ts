@@ -23,9 +23,16 @@ async function main(): Promise<void> {
   }
 
   const changes = await createChangeFeed(config.database, log);
-  const server = await createServer({ db, log, apiToken: config.apiToken, changes, security: config.security });
+  const server = await createServer({
+    db,
+    log,
+    apiToken: config.apiToken,
+    changes,
+    security: config.security,
+    readAfterWriteMs: config.readAfterWriteMs,
+  });
   const address = await server.listen(config.port, config.host);
-  log.info({ port: address.port, database: db.kind }, `timeline serving GraphQL at http://localhost:${address.port}/graphql`);
+  log.info({ port: address.port, database: db.kind, replicas: db.replicas.length }, `timeline serving GraphQL at http://localhost:${address.port}/graphql`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -17,7 +17,8 @@ import { createLoaders, createServices, type Context } from "./context";
 import { InProcessChangeFeed, type ChangeFeed } from "./live/change-feed";
 import { serveWebSocket } from "./live/websocket";
 import { buildTimelineSchema } from "./schema";
-import { DEFAULT_SECURITY, type SecurityConfig } from "./config";
+import { DEFAULT_READ_AFTER_WRITE_MS, DEFAULT_SECURITY, type SecurityConfig } from "./config";
+import { readRoutingPlugin, RecentWriters } from "./db/read-routing";
 import { armorProtection } from "./security/armor";
 import { corsFor, httpErrorHandler, requestIdPlugin, requestTimeout } from "./security/http";
 import { chargeOperation, clientKey, RateLimiter, rateLimitPlugin } from "./security/rate-limit";
@@ -33,6 +34,8 @@ export interface ServerDeps {
   changes?: ChangeFeed;
   /** Request limits; the defaults are DEFAULT_SECURITY. */
   security?: Partial<SecurityConfig>;
+  /** With read replicas: how long a client that wrote reads from the primary (DEFAULT_READ_AFTER_WRITE_MS). */
+  readAfterWriteMs?: number;
 }
 
 export interface TimelineServer {
@@ -47,9 +50,19 @@ export interface TimelineServer {
 }
 
 /** Builds the HTTP app and GraphQL server over an open database; index.ts and the tests share it. */
-export async function createServer({ db, log, apiToken = null, changes, security: overrides }: ServerDeps): Promise<TimelineServer> {
+export async function createServer({
+  db,
+  log,
+  apiToken = null,
+  changes,
+  security: overrides,
+  readAfterWriteMs = DEFAULT_READ_AFTER_WRITE_MS,
+}: ServerDeps): Promise<TimelineServer> {
   const security = { ...DEFAULT_SECURITY, ...overrides };
-  const services = createServices(db, changes ?? new InProcessChangeFeed());
+  const feed = changes ?? new InProcessChangeFeed();
+  const services = createServices(db, feed);
+  // One more set of services over each read replica, for query operations (readRoutingPlugin).
+  const replicaServices = db.replicas.map((replica) => createServices(db, feed, replica));
   const app = express();
   app.disable("x-powered-by");
   // Express would hash every response body for a weak ETag; GraphQL answers POSTs, which no
@@ -91,6 +104,7 @@ export async function createServer({ db, log, apiToken = null, changes, security
       ...armor.plugins,
       requestIdPlugin(),
       ...(limiter ? [rateLimitPlugin(limiter, security.rateLimit, schema)] : []),
+      ...(replicaServices.length ? [readRoutingPlugin(replicaServices, new RecentWriters(readAfterWriteMs))] : []),
     ],
   });
   await apollo.start();
@@ -135,7 +149,8 @@ export async function createServer({ db, log, apiToken = null, changes, security
     }
   });
 
-  app.use("/export", exportRoutes(services, log));
+  // An export is one long read: a replica's, when there is one.
+  app.use("/export", exportRoutes(replicaServices[0] ?? services, log));
   // The timeline page at / and its assets, built by `npm run build:web`.
   app.use(webRoutes());
 

@@ -14,8 +14,15 @@ export interface Database {
   readonly prisma: Prisma;
   /** Adapter factory for the migration engine, bound to the same database. */
   readonly migrationAdapter: MigrationAdapterFactory;
-  /** SQL statements sent since the database was opened: the N+1 tests and the benchmark read it. */
+  /**
+   * Clients over the read replicas (DATABASE_REPLICA_URLS), empty without: query operations read
+   * from one of them (src/db/read-routing.ts), everything else from `prisma`, the primary.
+   */
+  readonly replicas: readonly Prisma[];
+  /** SQL statements sent since the database was opened, to the primary and the replicas: the N+1 tests and the benchmark read it. */
   readonly statements: { count: number };
+  /** Of those, the statements sent to the replicas. */
+  readonly replicaStatements: { count: number };
   ping(): Promise<void>;
   /** Re-reads type definitions after migrations created new types in this process. */
   refreshTypes(): Promise<void>;
@@ -44,12 +51,13 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     // this, an enum array created by a migration just now goes out as a malformed literal.
     return { ...db, refreshTypes: () => pglite.refreshArrayTypes() };
   }
-  const adapter = new PrismaPg({
-    connectionString: config.url,
-    max: 10,
-    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
-  });
-  return wrap("server", adapter, pgMigrationAdapter(config.url), async () => undefined);
+  const pool = (connectionString: string) =>
+    new PrismaPg({
+      connectionString,
+      max: 10,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    });
+  return wrap("server", pool(config.url), pgMigrationAdapter(config.url), async () => undefined, (config.replicaUrls ?? []).map(pool));
 }
 
 function wrap(
@@ -57,23 +65,32 @@ function wrap(
   adapter: PrismaPg | PrismaPGlite,
   migrationAdapter: MigrationAdapterFactory,
   closeDriver: () => Promise<void>,
+  replicaAdapters: readonly PrismaPg[] = [],
 ): Database {
-  const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
   const statements = { count: 0 };
-  prisma.$on("query", () => {
-    statements.count += 1;
-  });
+  const replicaStatements = { count: 0 };
+  const client = (driver: PrismaPg | PrismaPGlite, ...counters: Array<{ count: number }>) => {
+    const counted = new PrismaClient({ adapter: driver, log: [{ emit: "event", level: "query" }] });
+    counted.$on("query", () => {
+      for (const counter of counters) counter.count += 1;
+    });
+    return counted;
+  };
+  const prisma = client(adapter, statements);
+  const replicas = replicaAdapters.map((replica) => client(replica, statements, replicaStatements));
   return {
     kind,
     prisma,
+    replicas,
     migrationAdapter,
     statements,
+    replicaStatements,
     async ping() {
       await prisma.$queryRaw`SELECT 1`;
     },
     async refreshTypes() {},
     async close() {
-      await prisma.$disconnect();
+      await Promise.all([prisma, ...replicas].map((each) => each.$disconnect()));
       await closeDriver();
     },
   };
