@@ -59,20 +59,30 @@ export class LocationService {
    * Any unknown slug is BAD_USER_INPUT naming it.
    */
   async subtreeIds(slugs: readonly string[], field = "location"): Promise<number[]> {
-    const rows = await this.prisma.$queryRaw<Array<{ id: number; root: string; depth: number }>>`
-      WITH RECURSIVE subtree(id, root, depth) AS (
-        SELECT id, slug, 0 FROM locations WHERE slug = ANY(${[...slugs]}::text[])
+    return (await this.subtree(slugs, field)).ids;
+  }
+
+  /**
+   * subtreeIds, and the location itself when it is one root (a location without a parent, such
+   * as a country): the dashboard reads rollups kept per root (StatsService.topParticipants).
+   */
+  async subtree(slugs: readonly string[], field = "location"): Promise<{ ids: number[]; root: number | null }> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: number; root: string; depth: number; parentless: boolean }>>`
+      WITH RECURSIVE subtree(id, root, depth, parentless) AS (
+        SELECT id, slug, 0, parent_id IS NULL FROM locations WHERE slug = ANY(${[...slugs]}::text[])
         UNION
-        SELECT l.id, s.root, s.depth + 1 FROM locations l JOIN subtree s ON l.parent_id = s.id
+        SELECT l.id, s.root, s.depth + 1, false FROM locations l JOIN subtree s ON l.parent_id = s.id
         WHERE s.depth < 16
       )
-      SELECT id, root, depth FROM subtree`;
-    const roots = new Set(rows.filter((row) => row.depth === 0).map((row) => row.root));
+      SELECT id, root, depth, parentless FROM subtree`;
+    const tops = rows.filter((row) => row.depth === 0);
+    const roots = new Set(tops.map((row) => row.root));
     const unknown = slugs.filter((slug) => !roots.has(slug));
     if (unknown.length) {
       throw badUserInput(`${field}: unknown location ${unknown.map((slug) => `"${slug}"`).join(", ")}`, field);
     }
-    return [...new Set(rows.map((row) => row.id))];
+    const root = tops.length === 1 && tops[0].parentless ? tops[0].id : null;
+    return { ids: [...new Set(rows.map((row) => row.id))], root };
   }
 
   search(search: string | null | undefined, kind: LocationKind | null | undefined, args: PageArgs): Promise<Page<Location & Ranked>> {

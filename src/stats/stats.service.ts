@@ -3,7 +3,8 @@ import type { Prisma as PrismaClient } from "../db/database";
 import { badUserInput } from "../common/errors";
 import type { Location } from "../locations/location.type";
 import type { Participant } from "../participants/participant.type";
-import { criteriaSql, type EventCriteria } from "../timeline/timeline.criteria";
+import { Prisma } from "../generated/prisma/client";
+import { criteriaSql, rollupRange, type EventCriteria, type RollupRange } from "../timeline/timeline.criteria";
 import {
   Interval,
   type CategoryCount,
@@ -103,10 +104,20 @@ export class StatsService {
       ORDER BY count DESC, e.category::text`;
   }
 
-  /** Participants by the number of matching events they are involved in (in any role), then by name. */
+  /**
+   * Participants by the number of matching events they are involved in (in any role), then by
+   * name: from the rollups when they answer the criteria exactly (a country over whole years),
+   * otherwise from the events.
+   */
   async topParticipants(criteria: EventCriteria, limit: number): Promise<ParticipantCount[]> {
     checkLimit(limit);
-    const rows = await this.prisma.$queryRaw<Array<Participant & Counted>>`
+    const range = rollupRange(criteria);
+    const rows = range ? await this.topParticipantsFromRollups(range, limit) : await this.topParticipantsFromEvents(criteria, limit);
+    return rows.map(({ count, fatalities, ...participant }) => ({ participant, count, fatalities }));
+  }
+
+  private topParticipantsFromEvents(criteria: EventCriteria, limit: number) {
+    return this.prisma.$queryRaw<Array<Participant & Counted>>`
       WITH matching AS MATERIALIZED (
         SELECT e.id, e.fatalities FROM events e WHERE ${criteriaSql(criteria)}
       ), counted AS (
@@ -122,7 +133,33 @@ export class StatsService {
       FROM counted c JOIN participants p ON p.id = c.participant_id
       ORDER BY c.count DESC, p.name, p.id
       LIMIT ${limit}::int`;
-    return rows.map(({ count, fatalities, ...participant }) => ({ participant, count, fatalities }));
+  }
+
+  /** The same from participant_month_rollups: a few rows per participant and month, kept by triggers. */
+  private topParticipantsFromRollups({ root, from, to }: RollupRange, limit: number) {
+    const months = [
+      from ? Prisma.sql`AND r.month >= (${from}::timestamptz AT TIME ZONE 'UTC')` : Prisma.empty,
+      to ? Prisma.sql`AND r.month < (${to}::timestamptz AT TIME ZONE 'UTC')` : Prisma.empty,
+    ];
+    return this.prisma.$queryRaw<Array<Participant & Counted>>`
+      WITH counted AS MATERIALIZED (
+        SELECT r.participant_id, sum(r.events)::int AS count, sum(r.fatalities)::int AS fatalities
+        FROM participant_month_rollups r
+        WHERE r.root_location_id = ${root}::int ${Prisma.join(months, " ")}
+        GROUP BY r.participant_id
+        -- Rows that fell to zero events stay in the table.
+        HAVING sum(r.events) > 0
+      ), cutoff AS (
+        -- The limit-th largest count: only participants at or above it (ties included) need
+        -- their names, for the order by name among equal counts.
+        SELECT count FROM counted ORDER BY count DESC OFFSET ${limit - 1}::int LIMIT 1
+      )
+      SELECT p.id, p.slug, p.name, p.kind, p.aliases, p.description, p.country_id AS "countryId",
+             c.count, c.fatalities
+      FROM counted c JOIN participants p ON p.id = c.participant_id
+      WHERE c.count >= coalesce((SELECT count FROM cutoff), 0)
+      ORDER BY c.count DESC, p.name, p.id
+      LIMIT ${limit}::int`;
   }
 
   /**

@@ -16,6 +16,11 @@ export interface EventCriteria {
   participantSets: number[][];
   /** Each set is one "is at any of these locations" constraint, subtrees already expanded. */
   locationSets: number[][];
+  /**
+   * When the only location constraint is one root location (a country) and its subtree: its
+   * id, for the rollups kept per root (see rollupRange).
+   */
+  locationRoot?: number;
   minFatalities?: number;
   search?: string;
 }
@@ -87,3 +92,31 @@ export function criteriaSql(criteria: EventCriteria): Prisma.Sql {
   }
   return conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`;
 }
+
+/** The months of a rollup (participant_month_rollups) that hold exactly the events matching the criteria. */
+export interface RollupRange {
+  root: number;
+  /** First month, inclusive (UTC); null for no bound. */
+  from: Date | null;
+  /** First month after, exclusive (UTC); null for no bound. */
+  to: Date | null;
+}
+
+/**
+ * Whether a rollup kept per root location and UTC month answers the criteria exactly, and over
+ * which months: only the root's subtree and a period constrain them, `from` starts a UTC year
+ * (no event that began before it can span it: YEAR periods start on 1 January, finer ones end
+ * by the next month) and `to` ends on a UTC month. Anything else needs the events themselves.
+ */
+export function rollupRange(criteria: EventCriteria): RollupRange | null {
+  if (criteria.locationRoot == null || criteria.locationSets.length !== 1) return null;
+  if (criteria.participantSets.length || criteria.categories?.length || criteria.statuses?.length) return null;
+  if (criteria.minFatalities != null || criteria.search) return null;
+  const { from = null, to = null } = criteria;
+  if (from && !(from.getUTCMonth() === 0 && startsMonth(from))) return null;
+  if (to && !startsMonth(to)) return null;
+  return { root: criteria.locationRoot, from, to };
+}
+
+const startsMonth = (instant: Date) =>
+  instant.getUTCDate() === 1 && instant.getUTCHours() === 0 && instant.getUTCMinutes() === 0 && instant.getUTCSeconds() === 0 && instant.getUTCMilliseconds() === 0;

@@ -101,7 +101,9 @@ export class TimelineService {
     }
     const locationSlugs = boundedList(filter.locations, "filter.locations");
     if (locationSlugs.length) {
-      criteria.locationSets.push(await this.locations.subtreeIds(locationSlugs, "filter.locations"));
+      const { ids, root } = await this.locations.subtree(locationSlugs, "filter.locations");
+      criteria.locationSets.push(ids);
+      if (root !== null && criteria.locationSets.length === 1) criteria.locationRoot = root;
     }
     if (filter.minFatalities != null) {
       if (filter.minFatalities < 0) throw badUserInput("filter.minFatalities must not be negative", "filter.minFatalities");
