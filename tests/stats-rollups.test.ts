@@ -1,8 +1,8 @@
 import { ingestArticle, uniqueTag } from "./support/factories";
 import { startTestApp, type TestApp } from "./support/test-app";
 
-// timelineStats.topParticipants reads participant_month_rollups, kept by triggers, when they
-// answer a filter exactly (one root location such as a country, `from` on a UTC year, `to` on a
+// timelineStats reads its count, sums, monthly and yearly buckets (event_month_rollups) and top
+// participants (participant_month_rollups), both kept by triggers, when they answer a filter exactly (one root location such as a country, `from` on a UTC year, `to` on a
 // UTC month, nothing else). After every kind of write (create, update of date, place, toll and
 // participants, delete, ingest and re-ingest, a place moved to another country) the rollups must
 // give what counting the events gives: the same filter with both statuses listed, which means
@@ -32,16 +32,30 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const FIGURES = `query($filter: TimelineFilter) { timelineStats(filter: $filter) {
-  count topParticipants(limit: 100) { participant { slug } count fatalities } } }`;
+  count fatalities injured
+  months: buckets(interval: MONTH) { start count fatalities injured }
+  years: buckets(interval: YEAR) { start count fatalities injured }
+  topParticipants(limit: 100) { participant { slug } count fatalities } } }`;
+
+type Figures = {
+  count: number;
+  fatalities: number;
+  injured: number;
+  months: unknown[];
+  years: unknown[];
+  topParticipants: Array<{ participant: { slug: string }; count: number; fatalities: number }>;
+};
 
 async function figures(filter: Record<string, unknown>) {
   sent.length = 0;
-  const result = await app.query<{ timelineStats: { count: number; topParticipants: Array<{ participant: { slug: string }; count: number; fatalities: number }> } }>(
-    FIGURES,
-    { filter },
-  );
+  const result = await app.query<{ timelineStats: Figures }>(FIGURES, { filter });
   expect(result.errors).toBeUndefined();
-  return { ...result.data!.timelineStats, fromRollups: sent.some((sql) => sql.includes("participant_month_rollups")) };
+  const from = (table: string) => sent.filter((sql) => sql.includes(table)).length;
+  // participants from one rollup; count and sums, months and years from the other
+  const fromRollups = from("participant_month_rollups") === 1 && from("event_month_rollups") === 3;
+  const fromEvents = from("participant_month_rollups") === 0 && from("event_month_rollups") === 0;
+  expect(fromRollups || fromEvents).toBe(true);
+  return { ...result.data!.timelineStats, fromRollups };
 }
 
 const RANGES = [{}, { from: "2019" }, { from: "2020", to: "2020" }, { to: "2020-06" }, { from: "2019", to: "2021-03" }];
@@ -55,7 +69,9 @@ async function expectRollupsMatchEvents(): Promise<void> {
       const viaEvents = await figures({ ...filter, statuses: ["OCCURRED", "PLANNED"] });
       expect(viaRollups.fromRollups).toBe(true);
       expect(viaEvents.fromRollups).toBe(false);
-      expect({ filter, top: viaRollups.topParticipants }).toEqual({ filter, top: viaEvents.topParticipants });
+      const { fromRollups: _r, ...rollupFigures } = viaRollups;
+      const { fromRollups: _e, ...eventFigures } = viaEvents;
+      expect({ filter, ...rollupFigures }).toEqual({ filter, ...eventFigures });
       // Every event counted at most once per participant, whatever its roles.
       for (const entry of viaRollups.topParticipants) expect(entry.count).toBeLessThanOrEqual(viaRollups.count);
     }
@@ -80,7 +96,7 @@ describe("the rollups follow every write", () => {
       clash: { date: "2020-03-04", location: slug("town"), fatalities: 4, participants: [role("army", "ACTOR"), role("army", "TARGET"), role("rebels", "TARGET")] },
       raid: { date: "2020-03", location: slug("hills"), participants: [role("police", "ACTOR"), role("crowd", "VICTIM")] },
       year: { date: "2019", location: slug("north"), fatalities: 10, participants: [role("army", "ACTOR")] },
-      southern: { date: "2020-12-31T23:59:59.999Z", location: slug("south"), fatalities: 1, participants: [role("rebels", "ACTOR"), role("crowd", "VICTIM")] },
+      southern: { date: "2020-12-31T23:59:59.999Z", location: slug("south"), fatalities: 1, injured: 5, participants: [role("rebels", "ACTOR"), role("crowd", "VICTIM")] },
       nowhere: { date: "2020-05-05", participants: [role("army", "ACTOR")] },
     };
     for (const [key, input] of Object.entries(events)) {
@@ -95,7 +111,7 @@ describe("the rollups follow every write", () => {
   it("after updates of date, place, toll and participants", async () => {
     await write(UPDATE, { id: ids.clash, input: { date: "2021-01-15" } });
     await expectRollupsMatchEvents();
-    await write(UPDATE, { id: ids.raid, input: { location: slug("south"), fatalities: 7 } });
+    await write(UPDATE, { id: ids.raid, input: { location: slug("south"), fatalities: 7, injured: 3 } });
     await expectRollupsMatchEvents();
     await write(UPDATE, { id: ids.year, input: { fatalities: null, participants: [role("police", "ACTOR"), role("police", "MEDIATOR"), role("army", "TARGET")] } });
     await expectRollupsMatchEvents();
@@ -154,4 +170,28 @@ describe("the rollups answer only what they can answer exactly", () => {
     const filter = JSON.parse(JSON.stringify(template).replace(/"(REGION|NORTH|SOUTH|ARMY)"/g, (_m, name: string) => JSON.stringify(names[name])));
     expect((await figures(filter)).fromRollups).toBe(false);
   });
+});
+
+it("counts buckets in another time zone, or by week, from the events", async () => {
+  sent.length = 0;
+  const result = await app.query(
+    `query($filter: TimelineFilter) { timelineStats(filter: $filter) { a: buckets(interval: MONTH, timeZone: "Asia/Karachi") { count } b: buckets(interval: WEEK) { count } } }`,
+    { filter: { locations: [slug("north")], from: "2020" } },
+  );
+  expect(result.errors).toBeUndefined();
+  expect(sent.some((sql) => sql.includes("event_month_rollups"))).toBe(false);
+});
+
+it("reads the count with the dates from the events when first or last is asked for: one statement, not two", async () => {
+  sent.length = 0;
+  const result = await app.query<{ timelineStats: { count: number; first: string } }>(
+    `query($filter: TimelineFilter) { timelineStats(filter: $filter) { count fatalities first } }`,
+    { filter: { locations: [slug("north")], from: "2019" } },
+  );
+  expect(result.errors).toBeUndefined();
+  // the place's subtree, then one statement for the count, sums and dates
+  expect(sent.filter((sql) => !sql.includes("WITH RECURSIVE subtree"))).toHaveLength(1);
+  const withoutDates = await figures({ locations: [slug("north")], from: "2019" });
+  expect(withoutDates.fromRollups).toBe(true);
+  expect(result.data!.timelineStats.count).toBe(withoutDates.count);
 });

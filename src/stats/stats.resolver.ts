@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import { selectsAny } from "../common/selection";
 import type { Context } from "../context";
 import { LocationKind } from "../generated/prisma/enums";
 import { TimelineFilter } from "../timeline/timeline.input";
@@ -27,23 +29,28 @@ export class StatsResolver {
   async timelineStats(
     @Arg("filter", () => TimelineFilter, { nullable: true }) filter: TimelineFilter | null,
     @Ctx() { services }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<TimelineStats> {
-    return new TimelineStats(await services.timeline.resolveFilter(filter));
+    const stats = new TimelineStats(await services.timeline.resolveFilter(filter));
+    // first and last need the events themselves; the statement that reads them has the count
+    // and sums too, so a request for both reads the events once rather than the rollups as well.
+    stats.datesWanted = selectsAny(info, "TimelineStats", ["first", "last"]);
+    return stats;
   }
 
   @FieldResolver(() => Int, { description: "Events that match the filter." })
   async count(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<number> {
-    return (await summaryOf(stats, context)).count;
+    return (await totalsOf(stats, context)).count;
   }
 
   @FieldResolver(() => Int, { description: SUM })
   async fatalities(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<number> {
-    return (await summaryOf(stats, context)).fatalities;
+    return (await totalsOf(stats, context)).fatalities;
   }
 
   @FieldResolver(() => Int, { description: SUM })
   async injured(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<number> {
-    return (await summaryOf(stats, context)).injured;
+    return (await totalsOf(stats, context)).injured;
   }
 
   @FieldResolver(() => Date, {
@@ -107,4 +114,9 @@ export class StatsResolver {
 /** The count, sums and dates, computed once however many of them the request asks for. */
 function summaryOf(stats: TimelineStats, { services }: Context): Promise<StatsSummary> {
   return (stats.summary ??= services.stats.summary(stats.criteria));
+}
+
+/** The count and sums: from the rollups when they answer the filter and no date is asked for, else with the dates. */
+function totalsOf(stats: TimelineStats, context: Context): Promise<Pick<StatsSummary, "count" | "fatalities" | "injured">> {
+  return (stats.totals ??= (!stats.datesWanted && context.services.stats.rollupTotals(stats.criteria)) || summaryOf(stats, context));
 }

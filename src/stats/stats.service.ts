@@ -28,6 +28,14 @@ const UNITS: Record<Interval, { field: string; step: string }> = {
 };
 
 type Counted = { count: number; fatalities: number };
+type Totals = Pick<StatsSummary, "count" | "fatalities" | "injured">;
+
+/** The rows of a rollup (alias r) that a range covers. */
+function rollupMonths({ root, from, to }: RollupRange): Prisma.Sql {
+  return Prisma.sql`r.root_location_id = ${root}::int
+    ${from ? Prisma.sql`AND r.month >= (${from}::timestamptz AT TIME ZONE 'UTC')` : Prisma.empty}
+    ${to ? Prisma.sql`AND r.month < (${to}::timestamptz AT TIME ZONE 'UTC')` : Prisma.empty}`;
+}
 
 /** Dashboard figures over the events matching a filter: each figure is one SQL statement. */
 export class StatsService {
@@ -35,6 +43,19 @@ export class StatsService {
 
   constructor(private readonly prisma: PrismaClient) {
     this.timeZones = new TimeZones(prisma);
+  }
+
+  /**
+   * count, fatalities and injured from the monthly rollups, or null when they cannot answer the
+   * criteria exactly (then `summary` has them).
+   */
+  rollupTotals(criteria: EventCriteria): Promise<Totals> | null {
+    const range = rollupRange(criteria);
+    if (!range) return null;
+    return this.prisma.$queryRaw<[Totals]>`
+      SELECT coalesce(sum(r.events), 0)::int AS count, coalesce(sum(r.fatalities), 0)::int AS fatalities,
+             coalesce(sum(r.injured), 0)::int AS injured
+      FROM event_month_rollups r WHERE ${rollupMonths(range)}`.then(([row]) => row);
   }
 
   async summary(criteria: EventCriteria): Promise<StatsSummary> {
@@ -58,15 +79,23 @@ export class StatsService {
     const { field, step } = UNITS[interval];
     const from = criteria.from ?? null;
     const lastInstant = criteria.to ? new Date(criteria.to.getTime() - 1) : null;
+    // Each bucket's figures: from the monthly rollups when they answer the criteria and the
+    // buckets are whole UTC months or years, otherwise from the events.
+    const range = rollupRange(criteria);
+    const totals =
+      range && zone === "UTC" && (interval === Interval.MONTH || interval === Interval.YEAR)
+        ? Prisma.sql`
+          SELECT date_trunc(${field}::text, r.month) AS bucket, sum(r.events)::int AS count,
+                 sum(r.fatalities)::int AS fatalities, sum(r.injured)::int AS injured
+          FROM event_month_rollups r WHERE ${rollupMonths(range)}
+          GROUP BY 1 HAVING sum(r.events) > 0`
+        : Prisma.sql`
+          SELECT date_trunc(${field}::text, e.occurred_at AT TIME ZONE ${zone}::text) AS bucket, count(*)::int AS count,
+                 coalesce(sum(e.fatalities), 0)::int AS fatalities, coalesce(sum(e.injured), 0)::int AS injured
+          FROM events e WHERE ${criteriaSql(criteria)}
+          GROUP BY 1`;
     const rows = await this.prisma.$queryRaw<Array<TimelineBucket & { tooMany: boolean }>>`
-      WITH matching AS (
-        SELECT date_trunc(${field}::text, e.occurred_at AT TIME ZONE ${zone}::text) AS bucket, e.fatalities, e.injured
-        FROM events e WHERE ${criteriaSql(criteria)}
-      ), totals AS (
-        SELECT bucket, count(*)::int AS count, coalesce(sum(fatalities), 0)::int AS fatalities,
-               coalesce(sum(injured), 0)::int AS injured
-        FROM matching GROUP BY bucket
-      ), bounds AS (
+      WITH totals AS (${totals}), bounds AS (
         -- The events' first and last buckets, read once from the totals (a bucket a row).
         SELECT ${from}::timestamptz AT TIME ZONE ${zone}::text AS "from",
                ${lastInstant}::timestamptz AT TIME ZONE ${zone}::text AS "to",
@@ -136,16 +165,12 @@ export class StatsService {
   }
 
   /** The same from participant_month_rollups: a few rows per participant and month, kept by triggers. */
-  private topParticipantsFromRollups({ root, from, to }: RollupRange, limit: number) {
-    const months = [
-      from ? Prisma.sql`AND r.month >= (${from}::timestamptz AT TIME ZONE 'UTC')` : Prisma.empty,
-      to ? Prisma.sql`AND r.month < (${to}::timestamptz AT TIME ZONE 'UTC')` : Prisma.empty,
-    ];
+  private topParticipantsFromRollups(range: RollupRange, limit: number) {
     return this.prisma.$queryRaw<Array<Participant & Counted>>`
       WITH counted AS MATERIALIZED (
         SELECT r.participant_id, sum(r.events)::int AS count, sum(r.fatalities)::int AS fatalities
         FROM participant_month_rollups r
-        WHERE r.root_location_id = ${root}::int ${Prisma.join(months, " ")}
+        WHERE ${rollupMonths(range)}
         GROUP BY r.participant_id
         -- Rows that fell to zero events stay in the table.
         HAVING sum(r.events) > 0

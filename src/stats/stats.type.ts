@@ -82,6 +82,10 @@ export interface StatsSummary {
 @ObjectType({ description: "Figures over all events that match a filter, for dashboards." })
 export class TimelineStats {
   summary?: Promise<StatsSummary>;
+  /** Whether the request asks for first or last. */
+  datesWanted = false;
+  /** The count and sums alone, which rollups can answer without the dates. */
+  totals?: Promise<Pick<StatsSummary, "count" | "fatalities" | "injured">>;
 
   constructor(readonly criteria: EventCriteria) {}
 }
