@@ -3,8 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Ro
 import type { Context } from "../context";
 import { LocationKind } from "../generated/prisma/enums";
 import { EventConnection } from "../events/event.type";
-import { requestedPageRelations } from "../timeline/page-relations";
-import { primePage } from "../timeline/timeline.service";
+import { eventPage } from "../timeline/event-page";
 import { EventListArgs } from "../timeline/timeline.args";
 import { LocationInput } from "./location.input";
 import { Location, LocationConnection } from "./location.type";
@@ -47,12 +46,10 @@ export class LocationResolver {
   async events(
     @Root() location: Location,
     @Args(() => EventListArgs) args: EventListArgs,
-    @Ctx() { services, loaders }: Context,
+    @Ctx() context: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<EventConnection> {
-    const criteria = await services.timeline.resolveFilter(args.filter, { locationSlug: location.slug });
-    const page = await services.timeline.page(criteria, args.order, args, requestedPageRelations(info));
-    primePage(loaders, page.nodes);
-    return new EventConnection(page);
+    const criteria = await context.services.timeline.resolveFilter(args.filter, { locationSlug: location.slug });
+    return eventPage(context, info, criteria, args.order, args);
   }
 }

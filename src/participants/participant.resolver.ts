@@ -3,8 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Ro
 import type { Context } from "../context";
 import { ParticipantKind } from "../generated/prisma/enums";
 import { EventConnection } from "../events/event.type";
-import { requestedPageRelations } from "../timeline/page-relations";
-import { primePage } from "../timeline/timeline.service";
+import { eventPage } from "../timeline/event-page";
 import { Location } from "../locations/location.type";
 import { EventListArgs } from "../timeline/timeline.args";
 import { ParticipantInput } from "./participant.input";
@@ -43,12 +42,10 @@ export class ParticipantResolver {
   async events(
     @Root() participant: Participant,
     @Args(() => EventListArgs) args: EventListArgs,
-    @Ctx() { services, loaders }: Context,
+    @Ctx() context: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<EventConnection> {
-    const criteria = await services.timeline.resolveFilter(args.filter, { participantId: participant.id });
-    const page = await services.timeline.page(criteria, args.order, args, requestedPageRelations(info));
-    primePage(loaders, page.nodes);
-    return new EventConnection(page);
+    const criteria = await context.services.timeline.resolveFilter(args.filter, { participantId: participant.id });
+    return eventPage(context, info, criteria, args.order, args);
   }
 }

@@ -2,9 +2,8 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Args, Ctx, Info, Query, Resolver } from "type-graphql";
 import type { Context } from "../context";
 import { EventConnection } from "../events/event.type";
-import { requestedPageRelations } from "./page-relations";
+import { eventPage } from "./event-page";
 import { TimelineArgs } from "./timeline.args";
-import { primePage } from "./timeline.service";
 
 @Resolver()
 export class TimelineResolver {
@@ -14,12 +13,10 @@ export class TimelineResolver {
   })
   async timeline(
     @Args(() => TimelineArgs) args: TimelineArgs,
-    @Ctx() { services, loaders }: Context,
+    @Ctx() context: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<EventConnection> {
-    const criteria = await services.timeline.resolveFilter(args.filter);
-    const page = await services.timeline.page(criteria, args.order, args, requestedPageRelations(info));
-    primePage(loaders, page.nodes);
-    return new EventConnection(page);
+    const criteria = await context.services.timeline.resolveFilter(args.filter);
+    return eventPage(context, info, criteria, args.order, args);
   }
 }
