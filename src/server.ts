@@ -139,14 +139,21 @@ export async function createServer({
   app.use(requestScope());
 
   app.get("/health", async (_req, res) => {
-    const started = performance.now();
-    try {
-      await db.ping();
-      res.json({ status: "ok", database: { kind: db.kind, ok: true, latencyMs: Math.round(performance.now() - started) } });
-    } catch (err) {
-      log.warn({ err }, "health check: database unreachable");
-      res.status(503).json({ status: "unavailable", database: { kind: db.kind, ok: false } });
-    }
+    const timed = async (ping: () => Promise<unknown>) => {
+      const started = performance.now();
+      try {
+        await ping();
+        return { ok: true, latencyMs: Math.round(performance.now() - started) };
+      } catch (err) {
+        log.warn({ err }, "health check: database unreachable");
+        return { ok: false };
+      }
+    };
+    const [primary, ...replicas] = await Promise.all([timed(() => db.ping()), ...db.replicas.map((replica) => timed(() => replica.$queryRaw`SELECT 1`))]);
+    // Without the primary nothing works (503). A replica down still answers 200, as "degraded":
+    // the instance serves, but queries routed to that replica fail until it is back.
+    const status = !primary.ok ? "unavailable" : replicas.every((replica) => replica.ok) ? "ok" : "degraded";
+    res.status(primary.ok ? 200 : 503).json({ status, database: { kind: db.kind, ...primary }, ...(replicas.length ? { replicas } : {}) });
   });
 
   // An export is one long read: a replica's, when there is one.

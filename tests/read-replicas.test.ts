@@ -109,6 +109,36 @@ describe("routing", () => {
     else expect(other.replica).toBe(0);
   });
 
+  it("reports each replica at /health", async () => {
+    const address = await server.listen(0, "127.0.0.1");
+    const response = await fetch(`http://127.0.0.1:${address.port}/health`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ status: "ok", database: { kind: db.kind, ok: true } });
+    if (db.kind === "server") expect(body.replicas).toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
+    else expect(body.replicas).toBeUndefined();
+  });
+
+  it("answers /health with 200 but 'degraded' while a replica is unreachable (a Postgres server only)", async () => {
+    const config = app.databaseConfig;
+    if (config.kind !== "server") {
+      expect(db.replicas).toHaveLength(0);
+      return;
+    }
+    const unreachable = config.url.replace(/\/[^/?]+(\?|$)/, "/timeline_test_no_such_database$1");
+    const degradedDb = await openDatabase({ ...config, replicaUrls: [unreachable] });
+    const degraded = await createServer({ db: degradedDb, log: pino({ level: "silent" }) });
+    try {
+      const address = await degraded.listen(0, "127.0.0.1");
+      const response = await fetch(`http://127.0.0.1:${address.port}/health`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: "degraded", database: { ok: true }, replicas: [{ ok: false }] });
+    } finally {
+      await degraded.stop();
+      await degradedDb.close();
+    }
+  });
+
   it("serves the same answers from a replica as from the primary", async () => {
     const viaServer = await run(PAGE);
     const viaApp = await app.query(PAGE);
