@@ -1,5 +1,5 @@
 import type { Prisma as PrismaClient } from "../db/database";
-import { WRITE_TRANSACTION } from "../db/transactions";
+import { inWriteTransaction } from "../db/transactions";
 import { notFound } from "../common/errors";
 import { parseId } from "../common/ids";
 import type { ChangeFeed } from "../live/change-feed";
@@ -21,7 +21,7 @@ export class EventWriteService {
   async create(input: EventInput): Promise<EventRow> {
     const columns = eventColumns(input, "input");
     const causeIds = (input.causes ?? []).map((id, index) => parseId(id, `input.causes[${index}]`));
-    const event = await this.prisma.$transaction(async (tx) => {
+    const event = await inWriteTransaction(this.prisma, async (tx) => {
       const locationId = await locationIdOf(tx, input.location, "input.location");
       const roles = await participantRoles(tx, input.participants ?? [], "input.participants");
       const created = await tx.event.create({
@@ -31,7 +31,7 @@ export class EventWriteService {
       if (input.sourceUrls?.length) await replaceSources(tx, created.id, input.sourceUrls, "input.sourceUrls");
       if (causeIds.length) await replaceCauses(tx, created.id, causeIds, "input.causes");
       return tx.event.findUniqueOrThrow({ where: { id: created.id }, select: eventSelect });
-    }, WRITE_TRANSACTION);
+    });
     await this.changes.eventsChanged([event.id]);
     return event;
   }
@@ -40,7 +40,7 @@ export class EventWriteService {
     const eventId = parseId(id);
     const columns = eventColumnsUpdate(input, "input");
     const causeIds = input.causes?.map((cause, index) => parseId(cause, `input.causes[${index}]`));
-    const event = await this.prisma.$transaction(async (tx) => {
+    const event = await inWriteTransaction(this.prisma, async (tx) => {
       // Locks the row: concurrent updates of one event apply one after the other.
       const [stored] = await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM events WHERE id = ${eventId}::int FOR UPDATE`;
       if (!stored) throw notFound(`No event with id ${eventId}`);
@@ -52,7 +52,7 @@ export class EventWriteService {
       if (input.sourceUrls != null) await replaceSources(tx, eventId, input.sourceUrls, "input.sourceUrls");
       if (causeIds != null) await replaceCauses(tx, eventId, causeIds, "input.causes");
       return tx.event.findUniqueOrThrow({ where: { id: eventId }, select: eventSelect });
-    }, WRITE_TRANSACTION);
+    });
     await this.changes.eventsChanged([event.id]);
     return event;
   }

@@ -1,4 +1,5 @@
 import type { Prisma as PrismaClient } from "../db/database";
+import { inWriteTransaction } from "../db/transactions";
 import type { LocationKind, ParticipantKind, ParticipantRole } from "../generated/prisma/enums";
 import { badUserInput } from "../common/errors";
 import { eventColumns, type EventFieldsInput } from "../events/event-fields";
@@ -93,7 +94,7 @@ export class BulkLoadService {
    */
   async events(rows: readonly BulkEvent[], reserved?: readonly number[]): Promise<number[]> {
     const columns = rows.map((row, index) => eventColumns(row, `events[${index}]`));
-    return this.prisma.$transaction(async (tx) => {
+    return inWriteTransaction(this.prisma, async (tx) => {
       // A bulk load is re-run, not recovered: a batch need not wait for its WAL to reach the disk
       // (a crash loses the last batches whole, never part of one). The full-text GIN index moves
       // its pending entries into the index in work_mem-sized sorts; 4 MB makes many small ones.

@@ -1,5 +1,5 @@
 import type { Prisma as PrismaClient } from "../db/database";
-import { INGEST_TRANSACTION } from "../db/transactions";
+import { INGEST_TRANSACTION, inWriteTransaction } from "../db/transactions";
 import type { Prisma } from "../generated/prisma/client";
 import { differs } from "../common/changes";
 import { badUserInput } from "../common/errors";
@@ -47,7 +47,7 @@ export class IngestService {
       events: input.events.map((event) => ({ ...event, key: event.key.trim(), causes: event.causes?.map((cause) => cause.trim()) })),
     };
     const checked = checkArticle(article);
-    const result = await this.prisma.$transaction(async (tx) => {
+    const result = await inWriteTransaction(this.prisma, async (tx) => {
       for (const [index, location] of parentsFirst(article.locations ?? [])) {
         await upsertLocation(tx, location, `locations[${index}]`);
       }

@@ -1,7 +1,7 @@
 import { Prisma } from "../generated/prisma/client";
 import type { LocationKind } from "../generated/prisma/enums";
 import type { Prisma as PrismaClient } from "../db/database";
-import { WRITE_TRANSACTION } from "../db/transactions";
+import { inWriteTransaction } from "../db/transactions";
 import type { Page, PageArgs } from "../common/connection";
 import { badUserInput } from "../common/errors";
 import { group } from "../common/group";
@@ -30,7 +30,7 @@ export class LocationService {
 
   /** Creates or updates a location by slug (upsertLocation mutation). */
   async upsert(input: LocationInput): Promise<Location> {
-    const { location } = await this.prisma.$transaction((tx) => upsertLocation(tx, input, "input"), WRITE_TRANSACTION);
+    const { location } = await inWriteTransaction(this.prisma, (tx) => upsertLocation(tx, input, "input"));
     return location;
   }
 

@@ -1,7 +1,7 @@
 import { Prisma } from "../generated/prisma/client";
 import type { ParticipantKind, ParticipantRole } from "../generated/prisma/enums";
 import type { Prisma as PrismaClient } from "../db/database";
-import { WRITE_TRANSACTION } from "../db/transactions";
+import { inWriteTransaction } from "../db/transactions";
 import type { Page, PageArgs } from "../common/connection";
 import { badUserInput } from "../common/errors";
 import { searchByName, type Ranked } from "../common/name-search";
@@ -47,7 +47,7 @@ export class ParticipantService {
 
   /** Creates or updates a participant by slug (upsertParticipant mutation). */
   async upsert(input: ParticipantInput): Promise<Participant> {
-    const { participant } = await this.prisma.$transaction((tx) => upsertParticipant(tx, input, "input"), WRITE_TRANSACTION);
+    const { participant } = await inWriteTransaction(this.prisma, (tx) => upsertParticipant(tx, input, "input"));
     return participant;
   }
 
