@@ -29,13 +29,21 @@ RETURNS TABLE (location_id integer, root_id integer) LANGUAGE sql STABLE AS $$
 $$;
 
 -- Adds (sign 1) or subtracts (sign -1) the (event, participant) pairs given, each with its
--- event's location, start and deaths. Rows are upserted in key order, so two writers lock the
--- rows they share in the same order. A row that falls to zero events stays (readers skip it):
+-- event's location, start and deaths. A row that falls to zero events stays (readers skip it):
 -- finding and deleting it would cost every write a second statement.
+--
+-- Every writer of the rollups first takes one transaction-level advisory lock. Upserting a
+-- rollup row locks it until commit, and a transaction that writes several events (an article, a
+-- bulk batch) reaches country months in the order of its events: two such writers took the same
+-- rows in opposite orders and deadlocked (tests/write-conflicts.test.ts). With the lock the
+-- rollup part of concurrent writes runs one transaction at a time; the deadlocks that remain
+-- (the lock meeting a row lock taken earlier) are rare and run again (inWriteTransaction,
+-- src/db/transactions.ts).
 CREATE FUNCTION timeline_rollup_apply(
   event_ids integer[], participant_ids integer[], location_ids integer[], starts timestamptz[], deaths integer[], signs integer[]
 ) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('timeline_rollups'));
   WITH pairs AS (
     SELECT * FROM unnest(event_ids, participant_ids, location_ids, starts, deaths, signs)
       AS p(event_id, participant_id, location_id, started, died, sign)
@@ -123,6 +131,7 @@ CREATE TRIGGER participant_month_rollups_event_deleted BEFORE DELETE ON events
 -- hierarchy, and to fill the table).
 CREATE FUNCTION timeline_rollup_rebuild(root_ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('timeline_rollups'));
   DELETE FROM participant_month_rollups WHERE root_location_id = ANY(root_ids);
   WITH RECURSIVE subtree(id, root_id, depth) AS (
     SELECT id, id, 0 FROM locations WHERE id = ANY(root_ids)

@@ -11,11 +11,13 @@ CREATE TABLE "event_month_rollups" (
   CONSTRAINT "event_month_rollups_pkey" PRIMARY KEY ("root_location_id", "month")
 );
 
--- Adds (sign 1) or subtracts (sign -1) events, each with its location, start and tolls.
+-- Adds (sign 1) or subtracts (sign -1) events, each with its location, start and tolls, under
+-- the rollup writers' lock (see participant_month_rollups).
 CREATE FUNCTION timeline_event_rollup_apply(
   location_ids integer[], starts timestamptz[], deaths integer[], hurt integer[], signs integer[]
 ) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('timeline_rollups'));
   WITH changed AS (
     SELECT * FROM unnest(location_ids, starts, deaths, hurt, signs) AS c(location_id, started, died, injured, sign)
     WHERE c.location_id IS NOT NULL
@@ -77,6 +79,7 @@ CREATE TRIGGER event_month_rollups_updated AFTER UPDATE ON events
 -- A move in the hierarchy rebuilds both rollups of the roots it touches.
 CREATE OR REPLACE FUNCTION timeline_rollup_rebuild(root_ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('timeline_rollups'));
   DELETE FROM participant_month_rollups WHERE root_location_id = ANY(root_ids);
   DELETE FROM event_month_rollups WHERE root_location_id = ANY(root_ids);
   WITH RECURSIVE subtree(id, root_id, depth) AS (
