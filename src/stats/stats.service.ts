@@ -141,40 +141,9 @@ export class StatsService {
   async topParticipants(criteria: EventCriteria, limit: number): Promise<ParticipantCount[]> {
     checkLimit(limit);
     const range = rollupRange(criteria);
-    const rows = range ? await this.topParticipantsFromRollups(range, limit) : await this.topParticipantsFromEvents(criteria, limit);
-    return rows.map(({ count, fatalities, ...participant }) => ({ participant, count, fatalities }));
-  }
-
-  private topParticipantsFromEvents(criteria: EventCriteria, limit: number) {
-    return this.prisma.$queryRaw<Array<Participant & Counted>>`
-      WITH matching AS MATERIALIZED (
-        SELECT e.id, e.fatalities FROM events e WHERE ${criteriaSql(criteria)}
-      ), counted AS (
-        -- Counted per participant before meeting the participants table; DISTINCT because one
-        -- participant can hold several roles in an event.
-        SELECT i.participant_id, count(*)::int AS count, coalesce(sum(i.fatalities), 0)::int AS fatalities
-        FROM (SELECT DISTINCT ep.participant_id, m.id, m.fatalities
-              FROM matching m JOIN event_participants ep ON ep.event_id = m.id) i
-        GROUP BY i.participant_id
-      )
-      SELECT p.id, p.slug, p.name, p.kind, p.aliases, p.description, p.country_id AS "countryId",
-             c.count, c.fatalities
-      FROM counted c JOIN participants p ON p.id = c.participant_id
-      ORDER BY c.count DESC, p.name, p.id
-      LIMIT ${limit}::int`;
-  }
-
-  /** The same from participant_month_rollups: a few rows per participant and month, kept by triggers. */
-  private topParticipantsFromRollups(range: RollupRange, limit: number) {
-    return this.prisma.$queryRaw<Array<Participant & Counted>>`
-      WITH counted AS MATERIALIZED (
-        SELECT r.participant_id, sum(r.events)::int AS count, sum(r.fatalities)::int AS fatalities
-        FROM participant_month_rollups r
-        WHERE ${rollupMonths(range)}
-        GROUP BY r.participant_id
-        -- Rows that fell to zero events stay in the table.
-        HAVING sum(r.events) > 0
-      ), cutoff AS (
+    const counted = range ? participantCountsFromRollups(range) : participantCountsFromEvents(criteria);
+    const rows = await this.prisma.$queryRaw<Array<Participant & Counted>>`
+      WITH counted AS MATERIALIZED (${counted}), cutoff AS (
         -- The limit-th largest count: only participants at or above it (ties included) need
         -- their names, for the order by name among equal counts.
         SELECT count FROM counted ORDER BY count DESC OFFSET ${limit - 1}::int LIMIT 1
@@ -185,6 +154,7 @@ export class StatsService {
       WHERE c.count >= coalesce((SELECT count FROM cutoff), 0)
       ORDER BY c.count DESC, p.name, p.id
       LIMIT ${limit}::int`;
+    return rows.map(({ count, fatalities, ...participant }) => ({ participant, count, fatalities }));
   }
 
   /**
@@ -214,6 +184,26 @@ export class StatsService {
       LIMIT ${limit}::int`;
     return rows.map(({ count, fatalities, ...location }) => ({ location, count, fatalities }));
   }
+}
+
+/** Matching events per participant (participant_id, count, fatalities), from the events. */
+function participantCountsFromEvents(criteria: EventCriteria): Prisma.Sql {
+  // DISTINCT because one participant can hold several roles in an event.
+  return Prisma.sql`
+    SELECT i.participant_id, count(*)::int AS count, coalesce(sum(i.fatalities), 0)::int AS fatalities
+    FROM (SELECT DISTINCT ep.participant_id, e.id, e.fatalities
+          FROM events e JOIN event_participants ep ON ep.event_id = e.id
+          WHERE ${criteriaSql(criteria)}) i
+    GROUP BY i.participant_id`;
+}
+
+/** The same from participant_month_rollups: a few rows per participant and month, kept by triggers. */
+function participantCountsFromRollups(range: RollupRange): Prisma.Sql {
+  // Rows that fell to zero events stay in the table.
+  return Prisma.sql`
+    SELECT r.participant_id, sum(r.events)::int AS count, sum(r.fatalities)::int AS fatalities
+    FROM participant_month_rollups r WHERE ${rollupMonths(range)}
+    GROUP BY r.participant_id HAVING sum(r.events) > 0`;
 }
 
 function checkLimit(limit: number): void {
