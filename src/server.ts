@@ -1,10 +1,12 @@
 import http from "node:http";
+import { constants as zlib } from "node:zlib";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
+import compression from "compression";
 import express from "express";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
@@ -21,8 +23,8 @@ import { DEFAULT_READ_AFTER_WRITE_MS, DEFAULT_SECURITY, type SecurityConfig } fr
 import { readRoutingPlugin, RecentWriters } from "./db/read-routing";
 import { armorProtection } from "./security/armor";
 import { corsFor, httpErrorHandler, requestIdPlugin, requestTimeout } from "./security/http";
-import { chargeOperation, clientKey, RateLimiter, rateLimitPlugin } from "./security/rate-limit";
-import { graphiqlLandingPage } from "./web/graphiql.plugin";
+import { OperationGate } from "./security/operation-gate";
+import { clientKey, RateLimiter } from "./security/rate-limit";
 import { webRoutes } from "./web/web.routes";
 
 export interface ServerDeps {
@@ -36,6 +38,8 @@ export interface ServerDeps {
   security?: Partial<SecurityConfig>;
   /** With read replicas: how long a client that wrote reads from the primary (DEFAULT_READ_AFTER_WRITE_MS). */
   readAfterWriteMs?: number;
+  /** Where the built pages are (dist/web of the project by default). */
+  webDir?: string;
 }
 
 export interface TimelineServer {
@@ -57,6 +61,7 @@ export async function createServer({
   changes,
   security: overrides,
   readAfterWriteMs = DEFAULT_READ_AFTER_WRITE_MS,
+  webDir,
 }: ServerDeps): Promise<TimelineServer> {
   const security = { ...DEFAULT_SECURITY, ...overrides };
   const feed = changes ?? new InProcessChangeFeed();
@@ -82,6 +87,7 @@ export async function createServer({
   const formatError = createErrorFormatter(log);
   const armor = armorProtection(security);
   const limiter = security.rateLimit.enabled ? new RateLimiter(security.rateLimit.points, security.rateLimit.windowMs) : null;
+  const gate = new OperationGate(schema, security.maxCost, limiter, security.rateLimit);
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -99,11 +105,11 @@ export async function createServer({
       // No field sets a cache hint, and the plugin wraps every field's resolver to look for one
       // (~5% of a timeline page's CPU).
       ApolloServerPluginCacheControlDisabled(),
-      // GraphiQL for browsers that GET /graphql, served whole from node_modules (no CDN).
-      graphiqlLandingPage(),
+      // Browsers that GET /graphql get the IDE from webRoutes; Apollo's own landing page would load Sandbox from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
       ...armor.plugins,
       requestIdPlugin(),
-      ...(limiter ? [rateLimitPlugin(limiter, security.rateLimit, schema)] : []),
+      gate.plugin(),
       ...(replicaServices.length ? [readRoutingPlugin(replicaServices, new RecentWriters(readAfterWriteMs))] : []),
     ],
   });
@@ -115,12 +121,12 @@ export async function createServer({
     createContext: (authorization, ip) => createContext(authorization, undefined, ip),
     formatError,
     log,
-    // The same refusals as over HTTP, the rate limit included (one limiter for both).
+    // The same refusals as over HTTP, the cost and rate limits included (one gate for both).
     limits: {
       validationRules: armor.validationRules,
       maxTokens: security.maxTokens,
       introspection: security.introspection,
-      charge: limiter ? (operation) => chargeOperation(limiter, security.rateLimit, schema, operation) : undefined,
+      admit: (operation) => gate.admit(operation),
     },
     maxPayloadBytes: security.bodyLimitBytes,
   });
@@ -137,6 +143,10 @@ export async function createServer({
     }),
   );
   app.use(requestScope());
+  // Answers above ~1 KB go out compressed when the client accepts it, brotli first: GraphQL JSON,
+  // exports as they stream, the pages. The pages' assets are compressed at build time and sent
+  // as they are (webRoutes); compression leaves a response that already has an encoding alone.
+  app.use(compression({ threshold: 1024, brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } }));
 
   app.get("/health", async (_req, res) => {
     const timed = async (ping: () => Promise<unknown>) => {
@@ -159,7 +169,7 @@ export async function createServer({
   // An export is one long read: a replica's, when there is one.
   app.use("/export", exportRoutes(replicaServices[0] ?? services, log));
   // The timeline page at / and its assets, built by `npm run build:web`.
-  app.use(webRoutes());
+  app.use(webRoutes(webDir));
 
   app.use(
     "/graphql",

@@ -11,10 +11,18 @@ const LOCAL_CONTRACT = path.join(__dirname, "..", "docs", "contract.graphql");
 const contractSdl = readFileSync(existsSync(SHARED_CONTRACT) ? SHARED_CONTRACT : LOCAL_CONTRACT, "utf8");
 const contract = buildSchema(contractSdl);
 
+// Version 2 of the contract lands issue by issue: what the served schema still lacks is listed in
+// docs/contract-pending.txt, and must be exactly that (nothing else missing, nothing listed that
+// is already served), so the list only ever shrinks, to nothing.
+const PENDING = path.join(__dirname, "..", "docs", "contract-pending.txt");
+const pending = existsSync(PENDING)
+  ? readFileSync(PENDING, "utf8").split("\n").filter((line) => line.trim() && !line.startsWith("#"))
+  : [];
+
 describe("the served schema", () => {
-  it("contains the whole contract", async () => {
+  it("contains the whole contract, but for the parts listed as pending", async () => {
     const served = await buildTimelineSchema();
-    expect(findBreakingChanges(contract, served).map((change) => change.description)).toEqual([]);
+    expect(findBreakingChanges(contract, served).map((change) => change.description).sort()).toEqual([...pending].sort());
   });
 
   it("is checked against the contract as published", () => {

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from "../src/db/database";
 import { RecentWriters } from "../src/db/read-routing";
 import { createServer, type TimelineServer } from "../src/server";
 import { uniqueTag } from "./support/factories";
+import { json } from "./support/http";
 import { startTestApp, TEST_API_TOKEN, type TestApp } from "./support/test-app";
 
 // DATABASE_REPLICA_URLS: query operations read from a replica, round-robin; mutations, the
@@ -113,7 +114,7 @@ describe("routing", () => {
     const address = await server.listen(0, "127.0.0.1");
     const response = await fetch(`http://127.0.0.1:${address.port}/health`);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await json(response);
     expect(body).toMatchObject({ status: "ok", database: { kind: db.kind, ok: true } });
     if (db.kind === "server") expect(body.replicas).toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
     else expect(body.replicas).toBeUndefined();

@@ -12,9 +12,26 @@ const examples = fences.flatMap((fence, index) =>
     : [],
 );
 
+/**
+ * The README's `curl` commands against the local server that need no token: one per line, with
+ * its URL, -H headers and -d body in single quotes.
+ */
+const curls = fences
+  .filter((fence) => fence.lang === "sh")
+  .flatMap((fence) => fence.body.split("\n"))
+  .filter((line) => line.startsWith("curl ") && line.includes("http://localhost:4000/") && !line.endsWith("\\"))
+  .map((line) => ({
+    line,
+    url: /'?(http:\/\/localhost:4000\/[^'\s]*)'?/.exec(line)![1],
+    headers: Object.fromEntries([...line.matchAll(/-H '([^:']+):\s*([^']*)'/g)].map(([, name, value]) => [name.toLowerCase(), value])),
+    body: /-d '([^']*)'/.exec(line)?.[1],
+  }));
+
 let app: TestApp;
+let base: string;
 beforeAll(async () => {
   app = await startTestApp();
+  base = await app.listen();
 });
 afterAll(() => app.close());
 
@@ -34,4 +51,30 @@ describe("the README's example queries", () => {
       }
     },
   );
+});
+
+describe("the README's curl commands", () => {
+  it("are there, for a GET and a POST of /graphql and for both exports", () => {
+    expect(curls.map(({ url, body }) => `${body ? "POST" : "GET"} ${new URL(url).pathname}`).sort()).toEqual(
+      ["GET /export/events.csv", "GET /export/timeline.json", "GET /graphql", "POST /graphql"].sort(),
+    );
+  });
+
+  it.each(curls.map((curl) => [curl.line.slice(0, 70), curl]))("%s", async (_name, { url, headers, body }) => {
+    const response = await fetch(url.replace("http://localhost:4000", base), { method: body ? "POST" : "GET", headers, body });
+    expect(response.status).toBe(200);
+    if (new URL(url).pathname === "/graphql") {
+      const result = await response.json();
+      expect(result).toEqual({ data: { timeline: expect.objectContaining({ totalCount: 9 }) } });
+    } else {
+      expect((await response.text()).length).toBeGreaterThan(100);
+    }
+  });
+
+  it("needs the preflight header for a GET, as the README says", async () => {
+    const get = curls.find(({ url, body }) => !body && url.includes("/graphql?"))!;
+    const response = await fetch(get.url.replace("http://localhost:4000", base));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF|preflight/i);
+  });
 });

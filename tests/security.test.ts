@@ -23,7 +23,8 @@ describe("limits on what one request may ask", () => {
   const deep = `{ location(slug: "islamabad") { ${"parent { ".repeat(12)}slug${" }".repeat(12)} } }`;
   const aliased = `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: timeline(first: 1) { totalCount }`).join(" ")} }`;
   const directives = `{ timeline(first: 1) { totalCount ${"@include(if: true) ".repeat(51)} } }`;
-  const costly = `{ timeline(first: 100) { edges { node { ${"causes { consequences { participants { participant { events(first: 100) { edges { node { title } } } } } } } ".repeat(1)} } } } }`;
+  // Within the depth limit: a page of 100 events, each with a page of 100 of its participants' events.
+  const costly = `{ timeline(first: 100) { edges { node { participants { participant { events(first: 100) { edges { node { title } } } } } } } } }`;
   const tokens = `{ timeline(first: 1) { ${"totalCount ".repeat(2100)} } }`;
 
   it.each([

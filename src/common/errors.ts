@@ -7,6 +7,8 @@ export const ErrorCode = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
   RATE_LIMITED: "RATE_LIMITED",
   TIMEOUT: "TIMEOUT",
+  /** Apollo's code for an operation refused before it runs: depth, aliases, directives, cost. */
+  GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

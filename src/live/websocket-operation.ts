@@ -10,6 +10,7 @@ import {
   type ValidationRule,
 } from "graphql";
 import type { SubscribePayload } from "graphql-ws";
+import type { PendingOperation } from "../security/operation-gate";
 
 /** What the HTTP endpoint refuses before executing anything; a socket must refuse the same. */
 export interface OperationLimits {
@@ -18,8 +19,8 @@ export interface OperationLimits {
   maxTokens?: number;
   /** When off, introspection is refused and "Did you mean …?" hints are dropped, as Apollo does. */
   introspection?: boolean;
-  /** The rate limit: charges a valid operation to its client; an error refuses it. */
-  charge?(operation: { document: DocumentNode; variables?: Record<string, unknown>; operationName?: string | null; client: string }): GraphQLError | null;
+  /** The cost and rate limits (OperationGate): an error refuses a valid operation. */
+  admit?(operation: PendingOperation): GraphQLError | null;
 }
 
 /**
@@ -48,7 +49,7 @@ export function prepareOperation(
       withCode(error, "GRAPHQL_VALIDATION_FAILED", hidden ? error.message.replace(/ ?Did you mean(.+?)\?$/, "") : error.message),
     );
   }
-  const refusal = limits.charge?.({ document, variables: payload.variables ?? undefined, operationName: payload.operationName, client });
+  const refusal = limits.admit?.({ document, variables: payload.variables ?? undefined, operationName: payload.operationName, client });
   if (refusal) return [refusal];
   return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
 }

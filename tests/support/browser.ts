@@ -1,10 +1,9 @@
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import { chromium, type Browser, type Page, type Request } from "playwright-core";
-import { buildWeb, WEB_OUT_DIR } from "../../web/build";
-
-/** Debian's chromium (`apt-get install chromium`); playwright's own download is not reachable here. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -17,16 +16,49 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
+const execFileAsync = promisify(execFile);
+
 /** Screenshots land here (gitignored). */
 export const RESULTS_DIR = path.resolve(__dirname, "..", "..", "test-results");
 
 /**
- * Debian's chromium, headless. Playwright's launch gives it a fresh temporary profile
- * (--user-data-dir) of its own and removes it on close; each test then takes a new context.
+ * The Chromium the browser tests drive: CHROMIUM_PATH when set, otherwise the build that the
+ * @sparticuz/chromium dev dependency ships inside its npm package (so `npm ci` is all a fresh
+ * machine needs), unpacked on first use into node_modules/.cache and reused after that.
+ */
+export async function chromiumPath(): Promise<string> {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  // Its package.json is not among the package's exports: found from the entry point (build/cjs/).
+  const manifest = path.resolve(path.dirname(require.resolve("@sparticuz/chromium")), "..", "..", "package.json");
+  const { version } = JSON.parse(readFileSync(manifest, "utf8")) as { version: string };
+  const cache = path.resolve(__dirname, "..", "..", "node_modules", ".cache", `timeline-chromium-${version}`);
+  const binary = path.join(cache, "chromium");
+  if (existsSync(binary)) return binary;
+  // The package unpacks into os.tmpdir(): a child process whose TMPDIR is a folder of its own
+  // unpacks it there, then the folder moves into place in one rename, so that test workers
+  // unpacking at the same time never see each other's half-written files.
+  const staging = `${cache}.${process.pid}.${Date.now()}`;
+  await mkdir(staging, { recursive: true });
+  await execFileAsync(process.execPath, ["-e", 'require("@sparticuz/chromium").executablePath().then(() => undefined)'], {
+    cwd: path.resolve(__dirname, "..", ".."),
+    env: { ...process.env, TMPDIR: staging },
+  });
+  await rename(staging, cache).catch(async (error: NodeJS.ErrnoException) => {
+    // Another worker got there first: its copy is as good as ours.
+    if (!existsSync(binary)) throw error;
+    await rm(staging, { recursive: true, force: true });
+  });
+  return binary;
+}
+
+/**
+ * Chromium, headless. Playwright's launch gives it a fresh temporary profile (--user-data-dir)
+ * of its own and removes it on close; each test then takes a new context.
  */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`No chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const executablePath = await chromiumPath();
+  if (!existsSync(executablePath)) throw new Error(`No chromium at ${executablePath} (CHROMIUM_PATH)`);
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
 
 /**
@@ -38,25 +70,6 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   return page.evaluate(`axe
     .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
     .then((result) => result.violations.map((v) => v.id + ": " + v.help + " at " + v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")))`);
-}
-
-/**
- * Builds the page into dist/web unless a build newer than every source under web/ is there,
- * so `npm test` works from a clean clone and never tests stale assets.
- */
-export async function ensureWebBuilt(): Promise<void> {
-  const index = path.join(WEB_OUT_DIR, "index.html");
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSource(path.resolve(__dirname, "..", "..", "web"))) return;
-  await buildWeb();
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
-  }
-  return newest;
 }
 
 /**

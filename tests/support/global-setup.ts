@@ -5,12 +5,15 @@ import { openDatabase, pgliteExtensions } from "../../src/db/database";
 import { migrate } from "../../src/db/migrate";
 import { seedDatabase } from "../../seed/seed";
 import { admin, assertTestDatabase, dumpPath, ENV, randomDatabaseName, withDatabase } from "./test-database";
+import { ensureWebBuilt } from "./web-build";
 
 /**
  * Builds one migrated, seeded database per run; each test file then starts from a copy of it
  * (a PGlite dump, or CREATE DATABASE ... TEMPLATE on a server), so files never share state.
  */
 export default async function globalSetup(): Promise<void> {
+  // The pages every server serves (the timeline page, the IDE): built once, before any server starts.
+  await ensureWebBuilt();
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
     const template = randomDatabaseName();

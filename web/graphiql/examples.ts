@@ -1,4 +1,4 @@
-/** The IDE's opening tabs: example operations that return data on the seed. */
+/** The IDE's opening tabs: example operations that return data on the seed (tests/graphiql.test.ts runs them). */
 export const GRAPHIQL_EXAMPLES: ReadonlyArray<{ query: string; variables?: string }> = [
   {
     query: `# The whole timeline, oldest first, 20 at a time.

@@ -1,0 +1,33 @@
+import { getNamedType, isLeafType, isObjectType, isRequiredArgument, type GraphQLField, type GraphQLObjectType } from "graphql";
+import { buildTimelineSchema } from "../../src/schema";
+
+const isPaged = (field: GraphQLField<unknown, unknown>) => field.args.some((arg) => arg.name === "first");
+
+/**
+ * Every field of a type that can be asked for without arguments, and down to `depth` levels of
+ * the objects it refers to (paged lists left out: each is a page of its own). Built from the
+ * served schema, so fields added later are asked for too.
+ */
+function selectionOf(type: GraphQLObjectType, depth: number): string {
+  const parts: string[] = [];
+  for (const field of Object.values(type.getFields())) {
+    if (field.args.some(isRequiredArgument) || isPaged(field)) continue;
+    const named = getNamedType(field.type);
+    if (isLeafType(named)) parts.push(field.name);
+    else if (isObjectType(named) && depth > 0) {
+      const inner = selectionOf(named, depth - 1);
+      if (inner) parts.push(`${field.name} { ${inner} }`);
+    }
+  }
+  return parts.join(" ");
+}
+
+/**
+ * A selection of every field of `Event` and of its first-level relations (its location with
+ * that location's parent and children, participants, sources, causes, consequences, and any
+ * list or object added since), as the largest page a client may reasonably ask for.
+ */
+export async function fullEventSelection(): Promise<string> {
+  const event = (await buildTimelineSchema()).getType("Event") as GraphQLObjectType;
+  return selectionOf(event, 2);
+}
