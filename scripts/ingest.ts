@@ -7,7 +7,7 @@ import { Presets, SingleBar } from "cli-progress";
 import { databaseConfig } from "../src/config";
 import { openDatabase } from "../src/db/database";
 import { migrate } from "../src/db/migrate";
-import { assertMigrated } from "../src/db/prepare";
+import { assertMigrated } from "../src/db/migrate";
 import { describeRefusal, formatSummary, ingestFiles, type IngestProgress } from "../src/ingest/ingest-files";
 import { IngestService } from "../src/ingest/ingest.service";
 import { createChangeFeed } from "../src/live/create-change-feed";

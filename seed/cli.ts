@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/db/database";
 import { migrate } from "../src/db/migrate";
-import { assertMigrated } from "../src/db/prepare";
+import { assertMigrated } from "../src/db/migrate";
 import { seedDatabase } from "./seed";
 
 /** `npm run seed`: loads the seed into the configured database; running it again changes nothing. */

@@ -1,14 +1,7 @@
 import path from "node:path";
+import type { DatabaseConfig } from "./db/database";
 
-/** Where the data lives: the embedded PGlite folder, or a Postgres server. */
-export type DatabaseConfig =
-  | { kind: "embedded"; dataDir: string }
-  | {
-      kind: "server";
-      url: string;
-      /** Streaming replicas of `url` that query operations read from (DATABASE_REPLICA_URLS). */
-      replicaUrls?: string[];
-    };
+export type { DatabaseConfig };
 
 export interface Config {
   port: number;

@@ -1,57 +1,14 @@
 import type { Logger } from "pino";
 import type { Auth } from "./common/auth";
-import type { ChangeFeed } from "./live/change-feed";
-import type { Database } from "./db/database";
-import { listLoader, rowLoader } from "./common/loaders";
-import { EventService } from "./events/event.service";
-import { EventWriteService } from "./events/event-write.service";
-import { IngestService } from "./ingest/ingest.service";
-import { EventChangesService } from "./live/event-changes.service";
-import { LocationService } from "./locations/location.service";
-import { ParticipantService } from "./participants/participant.service";
-import { SourceService } from "./sources/source.service";
-import { StatsService } from "./stats/stats.service";
-import { TimelineService } from "./timeline/timeline.service";
+import type { Loaders, Services } from "./services";
+
+export type { Loaders, Services };
 
 /**
- * The services: stateless over the database, built once per server, over the primary; a server
- * with read replicas builds one more set over each (`reader`) for query operations, which only
- * ever call their reads.
+ * What every resolver of one request (or of one subscription) is given: the services, a fresh
+ * set of DataLoaders, who is asking. Built by server.ts for each request (services.ts builds the
+ * services and loaders).
  */
-export function createServices(db: Database, changes: ChangeFeed, reader: Database["prisma"] = db.prisma) {
-  const prisma = reader;
-  const participants = new ParticipantService(prisma);
-  const locations = new LocationService(prisma);
-  const timeline = new TimelineService(prisma, participants, locations);
-  return {
-    events: new EventService(prisma),
-    eventWrites: new EventWriteService(prisma, changes),
-    ingest: new IngestService(prisma, changes),
-    participants,
-    locations,
-    sources: new SourceService(prisma),
-    timeline,
-    changes,
-    eventChanges: new EventChangesService(prisma, timeline, changes),
-    stats: new StatsService(prisma),
-  };
-}
-export type Services = ReturnType<typeof createServices>;
-
-/** Fresh DataLoaders for each request, so batching never serves one request's rows to another. */
-export function createLoaders(services: Services) {
-  return {
-    location: rowLoader((ids) => services.locations.byIds(ids)),
-    locationChildren: listLoader((ids) => services.locations.childrenOf(ids)),
-    eventParticipants: listLoader((ids) => services.participants.ofEvents(ids)),
-    eventSources: listLoader((ids) => services.sources.ofEvents(ids)),
-    eventCauses: listLoader((ids) => services.events.causesOf(ids)),
-    eventConsequences: listLoader((ids) => services.events.consequencesOf(ids)),
-    sourceEvents: listLoader((ids) => services.events.eventsOfSources(ids)),
-  };
-}
-export type Loaders = ReturnType<typeof createLoaders>;
-
 export interface Context {
   services: Services;
   loaders: Loaders;
@@ -60,4 +17,6 @@ export interface Context {
   auth: Auth;
   /** Who the rate limit counts this request against. */
   client: string;
+  /** Replaces `loaders` with fresh ones over `services`: a subscription renews them for each delivery. */
+  renewLoaders(): void;
 }

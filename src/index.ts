@@ -1,7 +1,8 @@
 import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config";
 import { openDatabase } from "./db/database";
-import { DatabaseBehindError, prepareDatabase } from "./db/prepare";
+import { DatabaseBehindError } from "./db/migrate";
+import { prepareDatabase } from "./startup/prepare";
 import { createChangeFeed } from "./live/create-change-feed";
 import { createLogger } from "./logger";
 import { createServer } from "./server";

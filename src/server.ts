@@ -15,12 +15,13 @@ import { createErrorFormatter } from "./common/format-error";
 import { requestScope } from "./common/request-scope";
 import { exportRoutes } from "./exports/export.routes";
 import { Auth } from "./common/auth";
-import { createLoaders, createServices, type Context } from "./context";
+import type { Context } from "./context";
+import { createLoaders, createServices } from "./services";
 import { InProcessChangeFeed, type ChangeFeed } from "./live/change-feed";
 import { serveWebSocket } from "./live/websocket";
 import { buildTimelineSchema } from "./schema";
 import { DEFAULT_READ_AFTER_WRITE_MS, DEFAULT_SECURITY, type SecurityConfig } from "./config";
-import { readRoutingPlugin, RecentWriters } from "./db/read-routing";
+import { readRoutingPlugin, RecentWriters } from "./http/read-routing.plugin";
 import { armorProtection } from "./security/armor";
 import { corsFor, httpErrorHandler, requestIdPlugin, requestTimeout } from "./security/http";
 import { OperationGate } from "./security/operation-gate";
@@ -74,14 +75,20 @@ export async function createServer({
   // cache revalidates, and the page's static files set their own (web.routes.ts).
   app.set("etag", false);
   const httpServer = http.createServer(app);
-  const createContext = (authorization?: string, requestId: string = randomUUID(), ip?: string): Context => ({
-    services,
-    loaders: createLoaders(services),
-    log: log.child({ requestId }),
-    requestId,
-    auth: Auth.fromHeader(authorization, apiToken),
-    client: clientKey(authorization, ip),
-  });
+  const createContext = (authorization?: string, requestId: string = randomUUID(), ip?: string): Context => {
+    const context: Context = {
+      services,
+      loaders: createLoaders(services),
+      log: log.child({ requestId }),
+      requestId,
+      auth: Auth.fromHeader(authorization, apiToken),
+      client: clientKey(authorization, ip),
+      renewLoaders: () => {
+        context.loaders = createLoaders(context.services);
+      },
+    };
+    return context;
+  };
 
   const schema = await buildTimelineSchema();
   const formatError = createErrorFormatter(log);

@@ -1,7 +1,7 @@
 import pino from "pino";
 import { ConfigError, databaseConfig, loadConfig } from "../src/config";
 import { openDatabase, type Database } from "../src/db/database";
-import { RecentWriters } from "../src/db/read-routing";
+import { RecentWriters } from "../src/http/read-routing.plugin";
 import { createServer, type TimelineServer } from "../src/server";
 import { uniqueTag } from "./support/factories";
 import { json } from "./support/http";

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { openDatabase, type Database } from "../src/db/database";
-import { assertMigrated, DatabaseBehindError, prepareDatabase } from "../src/db/prepare";
+import { assertMigrated, DatabaseBehindError } from "../src/db/migrate";
+import { prepareDatabase } from "../src/startup/prepare";
 import { createServer } from "../src/server";
 
 // What `npm start` does on a machine with nothing set up: an empty PGlite folder is migrated,

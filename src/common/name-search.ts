@@ -1,5 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
-import type { Prisma as PrismaClient } from "../db/database";
+import type { DbClient } from "../db/database";
 import { pageWindow, toPage, type Page, type PageArgs } from "./connection";
 import { encodeCursor } from "./cursor";
 import { badUserInput } from "./errors";
@@ -30,7 +30,7 @@ export interface Ranked {
  * alphabetically. Matching goes through the trigram index on timeline_search_names(name, aliases).
  */
 export async function searchByName<TRow extends { id: number }>(
-  prisma: PrismaClient,
+  prisma: DbClient,
   spec: NamedTable,
   search: string | null | undefined,
   kind: string | null | undefined,

@@ -2,23 +2,33 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import type { DatabaseConfig } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
 import { pgliteMigrationAdapter, pgMigrationAdapter, type MigrationAdapterFactory } from "./migrations";
 
-export type Prisma = PrismaClient<"query">;
+/** The Prisma client the services query through (the generated client, with query events on). */
+export type DbClient = PrismaClient<"query">;
+
+/** Where the data lives: the embedded PGlite folder, or a Postgres server. */
+export type DatabaseConfig =
+  | { kind: "embedded"; dataDir: string }
+  | {
+      kind: "server";
+      url: string;
+      /** Streaming replicas of `url` that query operations read from (DATABASE_REPLICA_URLS). */
+      replicaUrls?: string[];
+    };
 
 /** An open database: the Prisma client the services use, and what the process needs around it. */
 export interface Database {
   readonly kind: DatabaseConfig["kind"];
-  readonly prisma: Prisma;
+  readonly prisma: DbClient;
   /** Adapter factory for the migration engine, bound to the same database. */
   readonly migrationAdapter: MigrationAdapterFactory;
   /**
    * Clients over the read replicas (DATABASE_REPLICA_URLS), empty without: query operations read
-   * from one of them (src/db/read-routing.ts), everything else from `prisma`, the primary.
+   * from one of them (src/http/read-routing.plugin.ts), everything else from `prisma`, the primary.
    */
-  readonly replicas: readonly Prisma[];
+  readonly replicas: readonly DbClient[];
   /** SQL statements sent since the database was opened, to the primary and the replicas: the N+1 tests and the benchmark read it. */
   readonly statements: { count: number };
   /** Of those, the statements sent to the replicas. */

@@ -17,3 +17,16 @@ export async function migrate(db: Database): Promise<string[]> {
 export function pending(db: Database): Promise<string[]> {
   return pendingMigrations(db.migrationAdapter, MIGRATIONS_DIR);
 }
+
+export class DatabaseBehindError extends Error {
+  override name = "DatabaseBehindError";
+  constructor(readonly pending: string[]) {
+    super(`The database lacks ${pending.length} migration(s) (${pending.join(", ")}): run \`npm run db:migrate\`, then start again`);
+  }
+}
+
+/** Refuses a database whose migrations are behind the code. */
+export async function assertMigrated(db: Database): Promise<void> {
+  const behind = await pending(db);
+  if (behind.length) throw new DatabaseBehindError(behind);
+}

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Prisma } from "../generated/prisma/client";
-import type { Prisma as PrismaClient } from "./database";
+import type { DbClient } from "./database";
 
 /**
  * Limits for interactive transactions. Prisma's defaults (2 s to start, 5 s to finish) are
@@ -37,7 +37,7 @@ export function isWriteConflict(error: unknown): boolean {
  * again is safe, and it is what the client would otherwise have to do.
  */
 export async function inWriteTransaction<T>(
-  prisma: PrismaClient,
+  prisma: DbClient,
   write: (tx: Prisma.TransactionClient) => Promise<T>,
   options: { maxWait: number; timeout: number } = WRITE_TRANSACTION,
   onConflict: (attempt: number) => void = () => undefined,

@@ -1,4 +1,4 @@
-import type { Prisma as PrismaClient } from "../db/database";
+import type { DbClient } from "../db/database";
 import { inWriteTransaction } from "../db/transactions";
 import { notFound } from "../common/errors";
 import { parseId } from "../common/ids";
@@ -14,7 +14,7 @@ import { eventSelect, type EventRow } from "./event.service";
  */
 export class EventWriteService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: DbClient,
     private readonly changes: ChangeFeed,
   ) {}
 

@@ -1,6 +1,6 @@
 import { Prisma } from "../generated/prisma/client";
 import type { DatePrecision, EventCategory, EventStatus } from "../generated/prisma/enums";
-import type { Prisma as PrismaClient } from "../db/database";
+import type { DbClient } from "../db/database";
 import { group } from "../common/group";
 import { parseId } from "../common/ids";
 import { jsonInstant } from "../common/json-sql";
@@ -83,7 +83,7 @@ export const eventSelect = {
 const timeOrder = [{ occurredAt: "asc" }, { id: "asc" }] satisfies Prisma.EventOrderByWithRelationInput[];
 
 export class EventService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: DbClient) {}
 
   /** The event with this id, or null; a malformed id is BAD_USER_INPUT. */
   async byId(id: string): Promise<EventRow | null> {

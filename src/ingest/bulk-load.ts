@@ -1,4 +1,4 @@
-import type { Prisma as PrismaClient } from "../db/database";
+import type { DbClient } from "../db/database";
 import { inWriteTransaction } from "../db/transactions";
 import type { LocationKind, ParticipantKind, ParticipantRole } from "../generated/prisma/enums";
 import { badUserInput } from "../common/errors";
@@ -47,7 +47,7 @@ export interface BulkEvent extends EventFieldsInput {
  * call), and the live change feed is not told: nothing subscribes to a load.
  */
 export class BulkLoadService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: DbClient) {}
 
   /** Inserts locations; returns their ids in input order. */
   async locations(rows: readonly BulkLocation[]): Promise<number[]> {
@@ -173,7 +173,7 @@ function checkIds(ids: readonly number[], count: number): number[] {
  * Takes `count` ids from the table's sequence, so that rows and the rows referring to them can
  * be inserted with their ids known (RETURNING gives no order to match them back by).
  */
-async function reserve(client: Pick<PrismaClient, "$queryRaw">, table: SerialTable, count: number): Promise<number[]> {
+async function reserve(client: Pick<DbClient, "$queryRaw">, table: SerialTable, count: number): Promise<number[]> {
   if (count === 0) return [];
   const rows = await client.$queryRaw<Array<{ id: number }>>`
     SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::int AS id FROM generate_series(1, ${count}::int)`;

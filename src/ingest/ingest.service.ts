@@ -1,4 +1,4 @@
-import type { Prisma as PrismaClient } from "../db/database";
+import type { DbClient } from "../db/database";
 import { INGEST_TRANSACTION, inWriteTransaction } from "../db/transactions";
 import type { Prisma } from "../generated/prisma/client";
 import { differs } from "../common/changes";
@@ -36,7 +36,7 @@ export interface IngestResult {
  */
 export class IngestService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: DbClient,
     private readonly changes?: ChangeFeed,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Resolver, Root, Subscription, type PubSub, type SubscribeResolverData } from "type-graphql";
-import { createLoaders, type Context } from "../context";
+import type { Context } from "../context";
 import { Event } from "../events/event.type";
 import type { EventRow } from "../events/event.service";
 import { TimelineFilter } from "../timeline/timeline.input";
@@ -21,7 +21,7 @@ export class EventChangedResolver {
   ): EventRow {
     // A subscription keeps one context for its whole life: fresh loaders for each delivery, so
     // an event delivered again reads its participants and sources anew, not from the cache.
-    context.loaders = createLoaders(context.services);
+    context.renewLoaders();
     return event;
   }
 }

@@ -1,5 +1,5 @@
 import type { Prisma } from "../generated/prisma/client";
-import type { Prisma as PrismaClient } from "../db/database";
+import type { DbClient } from "../db/database";
 import { EVENT_COLUMNS, type EventRow } from "../events/event.service";
 import { criteriaSql } from "../timeline/timeline.criteria";
 import type { TimelineFilter } from "../timeline/timeline.input";
@@ -9,7 +9,7 @@ import type { ChangeFeed } from "./change-feed";
 /** Live updates: the events the change feed announces, narrowed to one subscriber's filter. */
 export class EventChangesService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: DbClient,
     private readonly timeline: TimelineService,
     private readonly changes: ChangeFeed,
   ) {}

@@ -1,6 +1,6 @@
 import { Prisma } from "../generated/prisma/client";
 import type { LocationKind } from "../generated/prisma/enums";
-import type { Prisma as PrismaClient } from "../db/database";
+import type { DbClient } from "../db/database";
 import { inWriteTransaction } from "../db/transactions";
 import type { Page, PageArgs } from "../common/connection";
 import { badUserInput } from "../common/errors";
@@ -26,7 +26,7 @@ const LOCATION_COLUMNS = Prisma.sql`t.id, t.slug, t.name, t.kind, t.aliases, t.c
   t.latitude, t.longitude, t.parent_id AS "parentId"`;
 
 export class LocationService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: DbClient) {}
 
   /** Creates or updates a location by slug (upsertLocation mutation). */
   async upsert(input: LocationInput): Promise<Location> {

@@ -1,6 +1,6 @@
 import { Prisma } from "../generated/prisma/client";
 import type { ParticipantKind, ParticipantRole } from "../generated/prisma/enums";
-import type { Prisma as PrismaClient } from "../db/database";
+import type { DbClient } from "../db/database";
 import { inWriteTransaction } from "../db/transactions";
 import type { Page, PageArgs } from "../common/connection";
 import { badUserInput } from "../common/errors";
@@ -43,7 +43,7 @@ export function participantsOfEventJson(eventId: Prisma.Sql): Prisma.Sql {
 }
 
 export class ParticipantService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: DbClient) {}
 
   /** Creates or updates a participant by slug (upsertParticipant mutation). */
   async upsert(input: ParticipantInput): Promise<Participant> {

@@ -1,5 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
-import type { Prisma as PrismaClient } from "../db/database";
+import type { DbClient } from "../db/database";
 import { jsonInstant } from "../common/json-sql";
 import type { Source } from "./source.type";
 
@@ -32,7 +32,7 @@ export const sourcesFromJson = (list: ReadonlyArray<Omit<Source, "publishedAt"> 
   list.map((source) => ({ ...source, publishedAt: new Date(source.publishedAt) }));
 
 export class SourceService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: DbClient) {}
 
   /** For each event id, the articles it is drawn from, oldest first. */
   async ofEvents(eventIds: readonly number[]): Promise<Map<number, Source[]>> {

@@ -1,5 +1,5 @@
 import type { LocationKind } from "../generated/prisma/enums";
-import type { Prisma as PrismaClient } from "../db/database";
+import type { DbClient } from "../db/database";
 import { badUserInput } from "../common/errors";
 import type { Location } from "../locations/location.type";
 import type { Participant } from "../participants/participant.type";
@@ -41,7 +41,7 @@ function rollupMonths({ root, from, to }: RollupRange): Prisma.Sql {
 export class StatsService {
   private readonly timeZones: TimeZones;
 
-  constructor(private readonly prisma: PrismaClient) {
+  constructor(private readonly prisma: DbClient) {
     this.timeZones = new TimeZones(prisma);
   }
 

@@ -1,4 +1,4 @@
-import type { Prisma as PrismaClient } from "../db/database";
+import type { DbClient } from "../db/database";
 import { badUserInput } from "../common/errors";
 
 /**
@@ -9,7 +9,7 @@ import { badUserInput } from "../common/errors";
 export class TimeZones {
   private names: Promise<Set<string>> | undefined;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: DbClient) {}
 
   /** The name if the database knows it (exactly as spelled there); otherwise BAD_USER_INPUT. */
   async check(name: string, field: string): Promise<string> {

@@ -1,6 +1,6 @@
 import type DataLoader from "dataloader";
 import { Prisma } from "../generated/prisma/client";
-import type { Prisma as PrismaClient } from "../db/database";
+import type { DbClient } from "../db/database";
 import { pageWindow, toPage, type Page, type PageArgs } from "../common/connection";
 import { encodeCursor } from "../common/cursor";
 import { badUserInput } from "../common/errors";
@@ -73,7 +73,7 @@ export interface TimelineScope {
 /** The chronological timeline: filters resolved once per request, keyset pages over (occurred_at, id). */
 export class TimelineService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: DbClient,
     private readonly participants: ParticipantService,
     private readonly locations: LocationService,
   ) {}

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { createLoaders, type Context, type Services } from "../context";
+import type { Context, Services } from "../context";
 
 /**
  * Clients that wrote recently, by the key the rate limit uses (their token, else their address):
@@ -50,7 +50,7 @@ export function readRoutingPlugin(replicaServices: readonly Services[], writers:
           if (operation?.operation !== "query" || writers.wroteRecently(contextValue.client)) return;
           const services = replicaServices[next++ % replicaServices.length];
           contextValue.services = services;
-          contextValue.loaders = createLoaders(services);
+          contextValue.renewLoaders();
         },
         async willSendResponse({ operation, contextValue }) {
           // Again once it has committed: the window runs from the end of the write.

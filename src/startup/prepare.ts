@@ -1,20 +1,7 @@
 import type { Logger } from "pino";
-import type { Database } from "./database";
-import { migrate, pending } from "./migrate";
+import type { Database } from "../db/database";
+import { assertMigrated, migrate } from "../db/migrate";
 import { isEmpty, seedDatabase } from "../../seed/seed";
-
-export class DatabaseBehindError extends Error {
-  override name = "DatabaseBehindError";
-  constructor(readonly pending: string[]) {
-    super(`The database lacks ${pending.length} migration(s) (${pending.join(", ")}): run \`npm run db:migrate\`, then start again`);
-  }
-}
-
-/** Refuses a database whose migrations are behind the code. */
-export async function assertMigrated(db: Database): Promise<void> {
-  const behind = await pending(db);
-  if (behind.length) throw new DatabaseBehindError(behind);
-}
 
 /**
  * What `npm start` does before serving. The embedded database is the zero-setup default, so it
