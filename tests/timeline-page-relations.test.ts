@@ -204,8 +204,10 @@ describe("whatever the database session's TimeZone", () => {
     });
     const effect = early.events.find((event) => event.title === `Old effect ${tag}`)!;
     const { Prisma } = await import("../src/generated/prisma/client");
-    const { sourcesOfEventJson, sourcesFromJson } = await import("../src/sources/source.service");
-    const { causesOfEventJson, eventsFromJson } = await import("../src/events/event.service");
+    const { sourcesOfEventJson } = await import("../src/sources/source.service");
+    const { sourcesFromJson } = await import("../src/sources/source.columns");
+    const { causesOfEventJson } = await import("../src/events/event.service");
+    const { eventsFromJson } = await import("../src/events/event.columns");
     const [row] = await app.db.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SET LOCAL TimeZone = 'Asia/Karachi'`;
       return tx.$queryRaw<Array<{ sources: any[]; causes: any[]; zone: string }>>`

@@ -6,7 +6,7 @@ import type { ChangeFeed } from "../live/change-feed";
 import { eventColumns, eventColumnsUpdate } from "./event-fields";
 import type { EventInput, EventUpdateInput } from "./event.input";
 import { locationIdOf, participantRoles, replaceCauses, replaceParticipants, replaceSources } from "./event-relations";
-import { eventSelect, type EventRow } from "./event.service";
+import { eventSelect, type EventRow } from "./event.columns";
 
 /**
  * Editors' writes to single events. Each is one transaction: a refused write leaves the

@@ -6,7 +6,7 @@ import { Location } from "../locations/location.type";
 import { Source } from "../sources/source.type";
 import { EventInput, EventUpdateInput } from "./event.input";
 import { Event, EventParticipant } from "./event.type";
-import type { EventRow, EventWithRelations } from "./event.service";
+import type { EventRow, EventWithRelations } from "./event.columns";
 
 @Resolver(() => Event)
 export class EventResolver {

@@ -3,7 +3,7 @@ import type { Writable } from "node:stream";
 import { once } from "node:events";
 import { formatPartialDate } from "../common/partial-date";
 import type { Services } from "../context";
-import type { EventRow } from "../events/event.service";
+import type { EventRow } from "../events/event.columns";
 import type { EventCriteria } from "../timeline/timeline.criteria";
 import type { SortOrder } from "../timeline/timeline.input";
 

@@ -7,12 +7,12 @@ import { parseId } from "../common/ids";
 import { boundedInput, httpUrl, LIMITS, optionalText, requiredText } from "../common/validate";
 import { eventColumns, type EventColumns } from "../events/event-fields";
 import { locationIdOf, participantRoles, replaceCauses, replaceParticipants } from "../events/event-relations";
-import { eventSelect, type EventRow } from "../events/event.service";
+import { eventSelect, type EventRow } from "../events/event.columns";
 import type { ChangeFeed } from "../live/change-feed";
 import { upsertLocation } from "../locations/location-write";
 import type { LocationInput } from "../locations/location.input";
 import { upsertParticipant } from "../participants/participant-write";
-import { sourceSelect } from "../sources/source.service";
+import { sourceColumns, sourceSelect } from "../sources/source.columns";
 import type { Source } from "../sources/source.type";
 import type { ArticleEventInput, ArticleInput } from "./article.input";
 
@@ -130,7 +130,7 @@ async function upsertSource(tx: Tx, data: ReturnType<typeof checkArticle>["sourc
   // Insert-or-nothing, then lock the row: concurrent ingests of one url queue here, one after another.
   await tx.source.createMany({ data: [data], skipDuplicates: true });
   const [stored] = await tx.$queryRaw<Array<Source & { body: string | null }>>`
-    SELECT id, url, title, publisher, author, published_at AS "publishedAt", body FROM sources WHERE url = ${data.url} FOR UPDATE`;
+    SELECT ${sourceColumns("s")}, s.body FROM sources s WHERE s.url = ${data.url} FOR UPDATE`;
   if (!differs(stored, data)) return stored;
   return tx.source.update({ where: { id: stored.id }, data, select: sourceSelect });
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Resolver, Root, Subscription, type PubSub, type SubscribeResolverData } from "type-graphql";
 import type { Context } from "../context";
 import { Event } from "../events/event.type";
-import type { EventRow } from "../events/event.service";
+import type { EventRow } from "../events/event.columns";
 import { TimelineFilter } from "../timeline/timeline.input";
 
 type EventChangedArgs = { filter?: TimelineFilter | null };

@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/prisma/client";
 import type { DbClient } from "../db/database";
-import { EVENT_COLUMNS, type EventRow } from "../events/event.service";
+import { eventColumns, type EventRow } from "../events/event.columns";
 import { criteriaSql } from "../timeline/timeline.criteria";
 import type { TimelineFilter } from "../timeline/timeline.input";
 import type { TimelineService } from "../timeline/timeline.service";
@@ -30,7 +30,7 @@ export class EventChangesService {
   private async *read(ids: AsyncIterable<number>, where: Prisma.Sql): AsyncGenerator<EventRow> {
     for await (const id of ids) {
       const [event] = await this.prisma.$queryRaw<EventRow[]>`
-        SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ${id}::int AND ${where}`;
+        SELECT ${eventColumns("e")} FROM events e WHERE e.id = ${id}::int AND ${where}`;
       if (event) yield event;
     }
   }

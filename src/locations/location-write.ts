@@ -5,7 +5,7 @@ import { badUserInput } from "../common/errors";
 import { slugFor } from "../common/slug";
 import { aliases, coordinate, LIMITS, requiredText } from "../common/validate";
 import type { LocationInput } from "./location.input";
-import { locationSelect } from "./location.service";
+import { locationColumns, locationSelect } from "./location.columns";
 import type { Location } from "./location.type";
 
 type Tx = Prisma.TransactionClient;
@@ -40,9 +40,7 @@ export async function upsertLocation(
 
   // Insert-or-nothing, then lock: concurrent upserts of one slug never collide on the unique index.
   const created = await tx.location.createMany({ data: [{ slug, ...data, aliases: data.aliases ?? [] }], skipDuplicates: true });
-  const [stored] = await tx.$queryRaw<Location[]>`
-    SELECT id, slug, name, kind, aliases, country_code AS "countryCode", latitude, longitude, parent_id AS "parentId"
-    FROM locations WHERE slug = ${slug} FOR UPDATE`;
+  const [stored] = await tx.$queryRaw<Location[]>`SELECT ${locationColumns("l")} FROM locations l WHERE l.slug = ${slug} FOR UPDATE`;
 
   const parentId = input.parent == null ? undefined : await parentIdFor(tx, stored, input, field);
   if (input.parent == null && stored.parentId != null) {

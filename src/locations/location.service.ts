@@ -1,4 +1,3 @@
-import { Prisma } from "../generated/prisma/client";
 import type { LocationKind } from "../generated/prisma/enums";
 import type { DbClient } from "../db/database";
 import { inWriteTransaction } from "../db/transactions";
@@ -7,23 +6,9 @@ import { badUserInput } from "../common/errors";
 import { group } from "../common/group";
 import { searchByName, type Ranked } from "../common/name-search";
 import { upsertLocation } from "./location-write";
+import { locationColumns, locationSelect } from "./location.columns";
 import type { LocationInput } from "./location.input";
 import type { Location } from "./location.type";
-
-export const locationSelect = {
-  id: true,
-  slug: true,
-  name: true,
-  kind: true,
-  aliases: true,
-  countryCode: true,
-  latitude: true,
-  longitude: true,
-  parentId: true,
-} satisfies Prisma.LocationSelect;
-
-const LOCATION_COLUMNS = Prisma.sql`t.id, t.slug, t.name, t.kind, t.aliases, t.country_code AS "countryCode",
-  t.latitude, t.longitude, t.parent_id AS "parentId"`;
 
 export class LocationService {
   constructor(private readonly prisma: DbClient) {}
@@ -88,7 +73,7 @@ export class LocationService {
   search(search: string | null | undefined, kind: LocationKind | null | undefined, args: PageArgs): Promise<Page<Location & Ranked>> {
     return searchByName<Location>(
       this.prisma,
-      { table: "locations", kindType: "LocationKind", columns: LOCATION_COLUMNS },
+      { table: "locations", kindType: "LocationKind", columns: locationColumns("t") },
       search,
       kind,
       args,

@@ -4,7 +4,7 @@ import { badUserInput } from "../common/errors";
 import { slugFor } from "../common/slug";
 import { aliases, LIMITS, optionalText, requiredText } from "../common/validate";
 import type { ParticipantInput } from "./participant.input";
-import { participantSelect } from "./participant.service";
+import { participantColumns, participantSelect } from "./participant.columns";
 import type { Participant } from "./participant.type";
 
 type Tx = Prisma.TransactionClient;
@@ -30,9 +30,7 @@ export async function upsertParticipant(
   };
   // Insert-or-nothing, then lock: concurrent upserts of one slug never collide on the unique index.
   const created = await tx.participant.createMany({ data: [{ slug, ...data, aliases: data.aliases ?? [] }], skipDuplicates: true });
-  const [stored] = await tx.$queryRaw<Participant[]>`
-    SELECT id, slug, name, kind, aliases, description, country_id AS "countryId"
-    FROM participants WHERE slug = ${slug} FOR UPDATE`;
+  const [stored] = await tx.$queryRaw<Participant[]>`SELECT ${participantColumns("p")} FROM participants p WHERE p.slug = ${slug} FOR UPDATE`;
   if (created.count === 1) return { participant: stored, change: "created" };
   if (!differs(stored, data)) return { participant: stored, change: "unchanged" };
   const participant = await tx.participant.update({ where: { id: stored.id }, data, select: participantSelect });

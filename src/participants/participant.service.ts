@@ -6,20 +6,9 @@ import type { Page, PageArgs } from "../common/connection";
 import { badUserInput } from "../common/errors";
 import { searchByName, type Ranked } from "../common/name-search";
 import { upsertParticipant } from "./participant-write";
+import { participantColumns, participantJson, participantSelect } from "./participant.columns";
 import type { ParticipantInput } from "./participant.input";
 import type { Participant } from "./participant.type";
-
-export const participantSelect = {
-  id: true,
-  slug: true,
-  name: true,
-  kind: true,
-  aliases: true,
-  description: true,
-  countryId: true,
-} satisfies Prisma.ParticipantSelect;
-
-const PARTICIPANT_COLUMNS = Prisma.sql`t.id, t.slug, t.name, t.kind, t.aliases, t.description, t.country_id AS "countryId"`;
 
 export interface ParticipantOfEvent {
   role: ParticipantRole;
@@ -34,9 +23,7 @@ export interface ParticipantOfEvent {
  */
 export function participantsOfEventJson(eventId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(
-    SELECT coalesce(json_agg(json_build_object('role', ep.role, 'participant', json_build_object(
-             'id', t.id, 'slug', t.slug, 'name', t.name, 'kind', t.kind, 'aliases', t.aliases,
-             'description', t.description, 'countryId', t.country_id))
+    SELECT coalesce(json_agg(json_build_object('role', ep.role, 'participant', ${participantJson("t")})
            ORDER BY ep.role, t.name, t.id), '[]'::json)
     FROM event_participants ep JOIN participants t ON t.id = ep.participant_id
     WHERE ep.event_id = ${eventId})`;
@@ -68,7 +55,7 @@ export class ParticipantService {
   search(search: string | null | undefined, kind: ParticipantKind | null | undefined, args: PageArgs): Promise<Page<Participant & Ranked>> {
     return searchByName<Participant>(
       this.prisma,
-      { table: "participants", kindType: "ParticipantKind", columns: PARTICIPANT_COLUMNS },
+      { table: "participants", kindType: "ParticipantKind", columns: participantColumns("t") },
       search,
       kind,
       args,

@@ -1,7 +1,9 @@
 import type { LocationKind } from "../generated/prisma/enums";
 import type { DbClient } from "../db/database";
 import { badUserInput } from "../common/errors";
+import { locationColumns } from "../locations/location.columns";
 import type { Location } from "../locations/location.type";
+import { participantColumns } from "../participants/participant.columns";
 import type { Participant } from "../participants/participant.type";
 import { Prisma } from "../generated/prisma/client";
 import { criteriaSql, rollupRange, type EventCriteria, type RollupRange } from "../timeline/timeline.criteria";
@@ -148,8 +150,7 @@ export class StatsService {
         -- their names, for the order by name among equal counts.
         SELECT count FROM counted ORDER BY count DESC OFFSET ${limit - 1}::int LIMIT 1
       )
-      SELECT p.id, p.slug, p.name, p.kind, p.aliases, p.description, p.country_id AS "countryId",
-             c.count, c.fatalities
+      SELECT ${participantColumns("p")}, c.count, c.fatalities
       FROM counted c JOIN participants p ON p.id = c.participant_id
       WHERE c.count >= coalesce((SELECT count FROM cutoff), 0)
       ORDER BY c.count DESC, p.name, p.id
@@ -175,8 +176,7 @@ export class StatsService {
         SELECT up.origin, l.parent_id, up.depth + 1 FROM up JOIN locations l ON l.id = up.id
         WHERE l.parent_id IS NOT NULL AND up.depth < 16
       )
-      SELECT l.id, l.slug, l.name, l.kind, l.aliases, l.country_code AS "countryCode", l.latitude, l.longitude,
-             l.parent_id AS "parentId", sum(a.count)::int AS count, coalesce(sum(a.fatalities), 0)::int AS fatalities
+      SELECT ${locationColumns("l")}, sum(a.count)::int AS count, coalesce(sum(a.fatalities), 0)::int AS fatalities
       FROM up JOIN at_place a ON a.location_id = up.origin JOIN locations l ON l.id = up.id
       WHERE l.kind = ${kind}::"LocationKind"
       GROUP BY l.id

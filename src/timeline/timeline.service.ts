@@ -5,11 +5,14 @@ import { pageWindow, toPage, type Page, type PageArgs } from "../common/connecti
 import { encodeCursor } from "../common/cursor";
 import { badUserInput } from "../common/errors";
 import { boundedList } from "../common/ids";
-import { causesOfEventJson, EVENT_COLUMNS, eventsFromJson, type EventJson, type EventRow, type EventWithRelations } from "../events/event.service";
+import { causesOfEventJson } from "../events/event.service";
+import { eventColumns, eventsFromJson, type EventJson, type EventRow, type EventWithRelations } from "../events/event.columns";
 import type { LocationService } from "../locations/location.service";
+import { locationJson } from "../locations/location.columns";
 import type { Location } from "../locations/location.type";
 import { participantsOfEventJson, type ParticipantOfEvent, type ParticipantService } from "../participants/participant.service";
-import { sourcesFromJson, sourcesOfEventJson } from "../sources/source.service";
+import { sourcesFromJson } from "../sources/source.columns";
+import { sourcesOfEventJson } from "../sources/source.service";
 import type { Source } from "../sources/source.type";
 import { criteriaSql, emptyCriteria, spanningStarts, type EventCriteria } from "./timeline.criteria";
 import { SortOrder, type TimelineFilter } from "./timeline.input";
@@ -182,10 +185,7 @@ export class TimelineService {
     // Rows, not the page as one JSON value: json_agg over the page doubled Postgres's CPU a
     // page (3.2 to 6.3 ms) and saved Node nothing.
     const rows = await this.prisma.$queryRaw<PageRowJson[]>`
-      SELECT p.*, CASE WHEN l.id IS NULL THEN NULL ELSE json_build_object(
-               'id', l.id, 'slug', l.slug, 'name', l.name, 'kind', l.kind, 'aliases', l.aliases,
-               'countryCode', l.country_code, 'latitude', l.latitude, 'longitude', l.longitude, 'parentId', l.parent_id)
-             END AS location ${Prisma.join(lists, " ")}
+      SELECT p.*, CASE WHEN l.id IS NULL THEN NULL ELSE ${locationJson("l")} END AS location ${Prisma.join(lists, " ")}
       FROM (${this.rowsSql(criteria, ascending, position, limit)}) p
       LEFT JOIN locations l ON l.id = p."locationId"
       ORDER BY p."occurredAt" ${direction}, p.id ${direction}`;
@@ -209,7 +209,7 @@ export class TimelineService {
         : Prisma.sql`AND (e.occurred_at, e.id) < ${keyOf(position)}`
       : Prisma.empty;
     const select = (where: Prisma.Sql) => Prisma.sql`
-      SELECT ${EVENT_COLUMNS} FROM events e
+      SELECT ${eventColumns("e")} FROM events e
       WHERE ${where} ${ahead}
       ORDER BY e.occurred_at ${direction}, e.id ${direction}
       LIMIT ${limit}`;
