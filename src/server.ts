@@ -13,20 +13,22 @@ import { pinoHttp } from "pino-http";
 import type { Database } from "./db/database";
 import { createErrorFormatter } from "./common/format-error";
 import { requestScope } from "./common/request-scope";
-import { exportRoutes } from "./exports/export.routes";
+import { exportRoutes } from "./http/export.routes";
 import { Auth } from "./common/auth";
 import type { Context } from "./context";
 import { createLoaders, createServices } from "./services";
 import { InProcessChangeFeed, type ChangeFeed } from "./live/change-feed";
-import { serveWebSocket } from "./live/websocket";
+import { serveWebSocket } from "./http/websocket";
 import { buildTimelineSchema } from "./schema";
 import { DEFAULT_READ_AFTER_WRITE_MS, DEFAULT_SECURITY, type SecurityConfig } from "./config";
+import { healthRoute } from "./http/health.routes";
+import { httpErrorHandler, notFoundHandler } from "./http/http-errors";
 import { readRoutingPlugin, RecentWriters } from "./http/read-routing.plugin";
 import { armorProtection } from "./security/armor";
-import { corsFor, httpErrorHandler, requestIdPlugin, requestTimeout } from "./security/http";
+import { corsFor, requestIdPlugin, requestTimeout } from "./security/http";
 import { OperationGate } from "./security/operation-gate";
 import { clientKey, RateLimiter } from "./security/rate-limit";
-import { webRoutes } from "./web/web.routes";
+import { pageRoutes } from "./http/pages.routes";
 
 export interface ServerDeps {
   db: Database;
@@ -72,7 +74,7 @@ export async function createServer({
   const app = express();
   app.disable("x-powered-by");
   // Express would hash every response body for a weak ETag; GraphQL answers POSTs, which no
-  // cache revalidates, and the page's static files set their own (web.routes.ts).
+  // cache revalidates, and the pages set their own (http/pages.routes.ts).
   app.set("etag", false);
   const httpServer = http.createServer(app);
   const createContext = (authorization?: string, requestId: string = randomUUID(), ip?: string): Context => {
@@ -112,7 +114,7 @@ export async function createServer({
       // No field sets a cache hint, and the plugin wraps every field's resolver to look for one
       // (~5% of a timeline page's CPU).
       ApolloServerPluginCacheControlDisabled(),
-      // Browsers that GET /graphql get the IDE from webRoutes; Apollo's own landing page would load Sandbox from a CDN.
+      // Browsers that GET /graphql get the IDE from pageRoutes; Apollo's own landing page would load Sandbox from a CDN.
       ApolloServerPluginLandingPageDisabled(),
       ...armor.plugins,
       requestIdPlugin(),
@@ -152,31 +154,15 @@ export async function createServer({
   app.use(requestScope());
   // Answers above ~1 KB go out compressed when the client accepts it, brotli first: GraphQL JSON,
   // exports as they stream, the pages. The pages' assets are compressed at build time and sent
-  // as they are (webRoutes); compression leaves a response that already has an encoding alone.
+  // as they are (pageRoutes); compression leaves a response that already has an encoding alone.
   app.use(compression({ threshold: 1024, brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } }));
 
-  app.get("/health", async (_req, res) => {
-    const timed = async (ping: () => Promise<unknown>) => {
-      const started = performance.now();
-      try {
-        await ping();
-        return { ok: true, latencyMs: Math.round(performance.now() - started) };
-      } catch (err) {
-        log.warn({ err }, "health check: database unreachable");
-        return { ok: false };
-      }
-    };
-    const [primary, ...replicas] = await Promise.all([timed(() => db.ping()), ...db.replicas.map((replica) => timed(() => replica.$queryRaw`SELECT 1`))]);
-    // Without the primary nothing works (503). A replica down still answers 200, as "degraded":
-    // the instance serves, but queries routed to that replica fail until it is back.
-    const status = !primary.ok ? "unavailable" : replicas.every((replica) => replica.ok) ? "ok" : "degraded";
-    res.status(primary.ok ? 200 : 503).json({ status, database: { kind: db.kind, ...primary }, ...(replicas.length ? { replicas } : {}) });
-  });
+  app.get("/health", healthRoute(db, log));
 
   // An export is one long read: a replica's, when there is one.
   app.use("/export", exportRoutes(replicaServices[0] ?? services, log));
   // The timeline page at / and its assets, built by `npm run build:web`.
-  app.use(webRoutes(webDir));
+  app.use(pageRoutes(webDir));
 
   app.use(
     "/graphql",
@@ -185,7 +171,8 @@ export async function createServer({
     express.json({ limit: security.bodyLimitBytes }),
     expressMiddleware(apollo, { context: async ({ req }) => createContext(req.headers.authorization, String(req.id), req.ip) }),
   );
-  app.use(httpErrorHandler(log, security));
+  app.use(notFoundHandler());
+  app.use(httpErrorHandler(log, security.bodyLimitBytes));
 
   return {
     app,

@@ -9,7 +9,8 @@ import { LocationService } from "./locations/location.service";
 import { ParticipantService } from "./participants/participant.service";
 import { SourceService } from "./sources/source.service";
 import { StatsService } from "./stats/stats.service";
-import { TimelineService } from "./timeline/timeline.service";
+import { EventFilterService } from "./events/event-filter.service";
+import { EventListService } from "./events/event-list.service";
 
 /**
  * The services: stateless over the database, built once per server, over the primary; a server
@@ -20,7 +21,7 @@ export function createServices(db: Database, changes: ChangeFeed, reader: Databa
   const prisma = reader;
   const participants = new ParticipantService(prisma);
   const locations = new LocationService(prisma);
-  const timeline = new TimelineService(prisma, participants, locations);
+  const filters = new EventFilterService(participants, locations);
   return {
     events: new EventService(prisma),
     eventWrites: new EventWriteService(prisma, changes),
@@ -28,9 +29,10 @@ export function createServices(db: Database, changes: ChangeFeed, reader: Databa
     participants,
     locations,
     sources: new SourceService(prisma),
-    timeline,
+    filters,
+    eventLists: new EventListService(prisma),
     changes,
-    eventChanges: new EventChangesService(prisma, timeline, changes),
+    eventChanges: new EventChangesService(prisma, filters, changes),
     stats: new StatsService(prisma),
   };
 }

@@ -2,6 +2,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { WEB_OUT_DIR } from "../web/build";
+import { json } from "./support/http";
 import { startTestApp, type TestApp } from "./support/test-app";
 
 // Where the pages are served from: a checkout under a dot folder (~/.cache/…, npx's cache,
@@ -56,7 +57,8 @@ describe("pages not built", () => {
     for (const url of ["/", "/graphiql"]) {
       const response = await fetch(`${base}${url}`);
       expect(response.status).toBe(503);
-      expect(await response.text()).toMatch(/npm run build:web/);
+      const { error } = await json(response);
+      expect(error).toEqual({ code: "SERVICE_UNAVAILABLE", message: expect.stringMatching(/npm run build:web/), requestId: response.headers.get("x-request-id") });
     }
     const graphql = await fetch(`${base}/graphql`, {
       method: "POST",

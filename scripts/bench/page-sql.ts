@@ -5,7 +5,7 @@
 // resolved inside the statement, the planner sees an unknown id list and, for a busy participant,
 // gathers all its events and sorts them instead of walking the time index (50x slower measured).
 
-import { LONGEST_PERIOD_MS, spanningStarts } from "../../src/timeline/timeline.criteria";
+import { LONGEST_PERIOD_MS, spanningStarts } from "../../src/events/event-criteria";
 
 export interface PageCriteria {
   /** Inclusive start of a period: events whose period ends after this instant. */

@@ -3,12 +3,16 @@ import { GraphQLError } from "graphql";
 /** Stable codes a client can branch on; they travel in `extensions.code`. */
 export const ErrorCode = {
   BAD_USER_INPUT: "BAD_USER_INPUT",
+  /** A request that is not even GraphQL: a body over the limit, JSON that does not parse. */
+  BAD_REQUEST: "BAD_REQUEST",
   NOT_FOUND: "NOT_FOUND",
   UNAUTHENTICATED: "UNAUTHENTICATED",
   RATE_LIMITED: "RATE_LIMITED",
   TIMEOUT: "TIMEOUT",
   /** Apollo's code for an operation refused before it runs: depth, aliases, directives, cost. */
   GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
+  /** The service cannot answer now (its pages are not built, its database is unreachable): try again later. */
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

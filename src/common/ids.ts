@@ -9,14 +9,3 @@ export function parseId(value: string | number, field = "id"): number {
   }
   return id;
 }
-
-/** Limits list inputs so that one request cannot ask the database for an unbounded IN list. */
-export const MAX_LIST_INPUT = 100;
-
-export function boundedList<T>(values: readonly T[] | null | undefined, field: string): T[] {
-  if (!values) return [];
-  if (values.length > MAX_LIST_INPUT) {
-    throw badUserInput(`${field} takes at most ${MAX_LIST_INPUT} values, got ${values.length}`, field);
-  }
-  return [...new Set(values)];
-}

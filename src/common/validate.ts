@@ -96,3 +96,15 @@ export function coordinate(value: number | null | undefined, field: string, limi
   }
   return value;
 }
+
+/** Limits list inputs so that one request cannot ask the database for an unbounded IN list. */
+export const MAX_LIST_INPUT = 100;
+
+/** A filter's list: at most MAX_LIST_INPUT values, each once; null (not given) is empty, which constrains nothing. */
+export function boundedList<T>(values: readonly T[] | null | undefined, field: string): T[] {
+  if (!values) return [];
+  if (values.length > MAX_LIST_INPUT) {
+    throw badUserInput(`${field} takes at most ${MAX_LIST_INPUT} values, got ${values.length}`, field);
+  }
+  return [...new Set(values)];
+}

@@ -2,7 +2,7 @@ import type { DbClient } from "../db/database";
 import { inWriteTransaction } from "../db/transactions";
 import { notFound } from "../common/errors";
 import { parseId } from "../common/ids";
-import type { ChangeFeed } from "../live/change-feed";
+import type { ChangeNotifier } from "./change-notifier";
 import { eventColumns, eventColumnsUpdate } from "./event-fields";
 import type { EventInput, EventUpdateInput } from "./event.input";
 import { locationIdOf, participantRoles, replaceCauses, replaceParticipants, replaceSources } from "./event-relations";
@@ -15,7 +15,7 @@ import { eventSelect, type EventRow } from "./event.columns";
 export class EventWriteService {
   constructor(
     private readonly prisma: DbClient,
-    private readonly changes: ChangeFeed,
+    private readonly changes: ChangeNotifier,
   ) {}
 
   async create(input: EventInput): Promise<EventRow> {

@@ -1,7 +1,7 @@
 import { EventCategory, EventStatus } from "../generated/prisma/enums";
 import { badUserInput } from "../common/errors";
 import { parsePartialDate } from "../common/partial-date";
-import { SortOrder, type TimelineFilter } from "../timeline/timeline.input";
+import { SortOrder, type TimelineFilter } from "../events/event-filter.input";
 
 type Query = Record<string, unknown>;
 

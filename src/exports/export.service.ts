@@ -2,10 +2,13 @@ import { stringify } from "csv-stringify";
 import type { Writable } from "node:stream";
 import { once } from "node:events";
 import { formatPartialDate } from "../common/partial-date";
-import type { Services } from "../context";
+import type { EventListService } from "../events/event-list.service";
+import type { LocationService } from "../locations/location.service";
+import type { ParticipantService } from "../participants/participant.service";
+import type { SourceService } from "../sources/source.service";
 import type { EventRow } from "../events/event.columns";
-import type { EventCriteria } from "../timeline/timeline.criteria";
-import type { SortOrder } from "../timeline/timeline.input";
+import type { EventCriteria } from "../events/event-criteria";
+import type { SortOrder } from "../events/event-filter.input";
 
 /** The CSV columns, one row per event; lists are flattened as documented in the README. */
 export const CSV_COLUMNS = [
@@ -35,7 +38,14 @@ interface Enriched {
 
 /** Streams the matching events out a batch at a time, so memory stays flat whatever the size. */
 export class ExportService {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly services: {
+      eventLists: EventListService;
+      participants: ParticipantService;
+      sources: SourceService;
+      locations: LocationService;
+    },
+  ) {}
 
   async csv(criteria: EventCriteria, order: SortOrder, out: Writable): Promise<void> {
     const csv = stringify({ header: true, columns: [...CSV_COLUMNS] });
@@ -84,8 +94,8 @@ export class ExportService {
   }
 
   private async *enriched(criteria: EventCriteria, order: SortOrder): AsyncGenerator<Enriched[]> {
-    const { timeline, participants, sources, locations } = this.services;
-    for await (const events of timeline.batches(criteria, order)) {
+    const { eventLists, participants, sources, locations } = this.services;
+    for await (const events of eventLists.batches(criteria, order)) {
       const ids = events.map((event) => event.id);
       const locationIds = [...new Set(events.flatMap((event) => (event.locationId == null ? [] : [event.locationId])))];
       const [roles, cited, places] = await Promise.all([

@@ -1,14 +1,14 @@
 import type { DbClient } from "../db/database";
 import { INGEST_TRANSACTION, inWriteTransaction } from "../db/transactions";
 import type { Prisma } from "../generated/prisma/client";
-import { differs } from "../common/changes";
+import { differs } from "../common/differs";
 import { badUserInput } from "../common/errors";
 import { parseId } from "../common/ids";
 import { boundedInput, httpUrl, LIMITS, optionalText, requiredText } from "../common/validate";
 import { eventColumns, type EventColumns } from "../events/event-fields";
 import { locationIdOf, participantRoles, replaceCauses, replaceParticipants } from "../events/event-relations";
 import { eventSelect, type EventRow } from "../events/event.columns";
-import type { ChangeFeed } from "../live/change-feed";
+import type { ChangeNotifier } from "../events/change-notifier";
 import { upsertLocation } from "../locations/location-write";
 import type { LocationInput } from "../locations/location.input";
 import { upsertParticipant } from "../participants/participant-write";
@@ -37,7 +37,7 @@ export interface IngestResult {
 export class IngestService {
   constructor(
     private readonly prisma: DbClient,
-    private readonly changes?: ChangeFeed,
+    private readonly changes?: ChangeNotifier,
   ) {}
 
   async ingest(input: ArticleInput): Promise<IngestResult> {

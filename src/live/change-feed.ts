@@ -1,13 +1,12 @@
 import { EventEmitter, on } from "node:events";
+import type { ChangeNotifier } from "../events/change-notifier";
 
 /**
  * Announces that events were created or updated, to every subscriber of this process (and, for
  * a feed over Postgres, of every process on the same database). Only ids travel: subscribers
  * read the event themselves, so a payload never carries stale or unfiltered data.
  */
-export interface ChangeFeed {
-  /** Called after the write that changed these events has committed. */
-  eventsChanged(eventIds: readonly number[]): Promise<void>;
+export interface ChangeFeed extends ChangeNotifier {
   /**
    * Ids of changed events, as they are announced, until the signal aborts. Listens from the
    * call on (not from the first `next()`), so nothing announced after it returns is missed.

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { DatabaseConfig } from "../config";
+import type { DatabaseConfig } from "../db/database";
 import { InProcessChangeFeed, type ChangeFeed } from "./change-feed";
 import { PgChangeFeed } from "./pg-change-feed";
 

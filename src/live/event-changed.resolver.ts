@@ -2,7 +2,7 @@ import { Arg, Ctx, Resolver, Root, Subscription, type PubSub, type SubscribeReso
 import type { Context } from "../context";
 import { Event } from "../events/event.type";
 import type { EventRow } from "../events/event.columns";
-import { TimelineFilter } from "../timeline/timeline.input";
+import { TimelineFilter } from "../events/event-filter.input";
 
 type EventChangedArgs = { filter?: TimelineFilter | null };
 

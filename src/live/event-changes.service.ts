@@ -1,16 +1,16 @@
 import type { Prisma } from "../generated/prisma/client";
 import type { DbClient } from "../db/database";
 import { eventColumns, type EventRow } from "../events/event.columns";
-import { criteriaSql } from "../timeline/timeline.criteria";
-import type { TimelineFilter } from "../timeline/timeline.input";
-import type { TimelineService } from "../timeline/timeline.service";
+import { criteriaSql } from "../events/event-criteria";
+import type { TimelineFilter } from "../events/event-filter.input";
+import type { EventFilterService } from "../events/event-filter.service";
 import type { ChangeFeed } from "./change-feed";
 
 /** Live updates: the events the change feed announces, narrowed to one subscriber's filter. */
 export class EventChangesService {
   constructor(
     private readonly prisma: DbClient,
-    private readonly timeline: TimelineService,
+    private readonly filters: EventFilterService,
     private readonly changes: ChangeFeed,
   ) {}
 
@@ -20,7 +20,7 @@ export class EventChangesService {
    * slugs are resolved once, as for a timeline request.
    */
   async matching(filter: TimelineFilter | null | undefined): Promise<AsyncIterableIterator<EventRow>> {
-    const where = criteriaSql(await this.timeline.resolveFilter(filter));
+    const where = criteriaSql(await this.filters.resolve(filter));
     const stop = new AbortController();
     return stopOnReturn(this.read(this.changes.subscribe(stop.signal), where), stop);
   }

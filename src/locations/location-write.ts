@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/prisma/client";
 import type { LocationKind } from "../generated/prisma/enums";
-import { differs } from "../common/changes";
+import { differs } from "../common/differs";
 import { badUserInput } from "../common/errors";
 import { slugFor } from "../common/slug";
 import { aliases, coordinate, LIMITS, requiredText } from "../common/validate";

@@ -3,8 +3,8 @@ import { Arg, Args, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Ro
 import type { Context } from "../context";
 import { LocationKind } from "../generated/prisma/enums";
 import { EventConnection } from "../events/event.type";
-import { eventPage } from "../timeline/event-page";
-import { EventListArgs } from "../timeline/timeline.args";
+import { eventPage } from "../events/event-page";
+import { EventListArgs } from "../events/event-list.args";
 import { LocationInput } from "./location.input";
 import { Location, LocationConnection } from "./location.type";
 
@@ -49,7 +49,7 @@ export class LocationResolver {
     @Ctx() context: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<EventConnection> {
-    const criteria = await context.services.timeline.resolveFilter(args.filter, { locationSlug: location.slug });
+    const criteria = await context.services.filters.resolve(args.filter, { locationSlug: location.slug });
     return eventPage(context, info, criteria, args.order, args);
   }
 }

@@ -1,5 +1,5 @@
 import type { Prisma } from "../generated/prisma/client";
-import { differs } from "../common/changes";
+import { differs } from "../common/differs";
 import { badUserInput } from "../common/errors";
 import { slugFor } from "../common/slug";
 import { aliases, LIMITS, optionalText, requiredText } from "../common/validate";

@@ -3,9 +3,9 @@ import { Arg, Args, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Ro
 import type { Context } from "../context";
 import { ParticipantKind } from "../generated/prisma/enums";
 import { EventConnection } from "../events/event.type";
-import { eventPage } from "../timeline/event-page";
+import { eventPage } from "../events/event-page";
 import { Location } from "../locations/location.type";
-import { EventListArgs } from "../timeline/timeline.args";
+import { EventListArgs } from "../events/event-list.args";
 import { ParticipantInput } from "./participant.input";
 import { Participant, ParticipantConnection } from "./participant.type";
 
@@ -45,7 +45,7 @@ export class ParticipantResolver {
     @Ctx() context: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<EventConnection> {
-    const criteria = await context.services.timeline.resolveFilter(args.filter, { participantId: participant.id });
+    const criteria = await context.services.filters.resolve(args.filter, { participantId: participant.id });
     return eventPage(context, info, criteria, args.order, args);
   }
 }

@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 
 import { selectsAny } from "../common/selection";
 import type { Context } from "../context";
 import { LocationKind } from "../generated/prisma/enums";
-import { TimelineFilter } from "../timeline/timeline.input";
+import { TimelineFilter } from "../events/event-filter.input";
 import { BucketsArgs, TopLocationsArgs, TopParticipantsArgs } from "./stats.args";
 import {
   CategoryCount,
@@ -31,7 +31,7 @@ export class StatsResolver {
     @Ctx() { services }: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<TimelineStats> {
-    const stats = new TimelineStats(await services.timeline.resolveFilter(filter));
+    const stats = new TimelineStats(await services.filters.resolve(filter));
     // first and last need the events themselves; the statement that reads them has the count
     // and sums too, so a request for both reads the events once rather than the rollups as well.
     stats.datesWanted = selectsAny(info, "TimelineStats", ["first", "last"]);

@@ -6,7 +6,7 @@ import type { Location } from "../locations/location.type";
 import { participantColumns } from "../participants/participant.columns";
 import type { Participant } from "../participants/participant.type";
 import { Prisma } from "../generated/prisma/client";
-import { criteriaSql, rollupRange, type EventCriteria, type RollupRange } from "../timeline/timeline.criteria";
+import { criteriaSql, rollupRange, type EventCriteria, type RollupRange } from "../events/event-criteria";
 import {
   Interval,
   type CategoryCount,

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { EventCategory } from "../generated/prisma/enums";
 import { Location } from "../locations/location.type";
 import { Participant } from "../participants/participant.type";
-import type { EventCriteria } from "../timeline/timeline.criteria";
+import type { EventCriteria } from "../events/event-criteria";
 
 export enum Interval {
   DAY = "DAY",

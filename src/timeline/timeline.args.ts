@@ -1,22 +1,7 @@
 import { ArgsType, Field, Int } from "type-graphql";
-import { TimelineFilter, SortOrder } from "./timeline.input";
+import { EventListArgs } from "../events/event-list.args";
 
-/** Arguments of the event lists nested in a participant or location: forward paging only, as in the contract. */
-@ArgsType()
-export class EventListArgs {
-  @Field(() => TimelineFilter, { nullable: true })
-  filter?: TimelineFilter | null;
-
-  @Field(() => SortOrder, { nullable: true, defaultValue: SortOrder.ASC })
-  order!: SortOrder;
-
-  @Field(() => Int, { nullable: true })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-}
-
+/** The timeline's arguments: those of any event list, and paging backward with last/before. */
 @ArgsType()
 export class TimelineArgs extends EventListArgs {
   @Field(() => Int, { nullable: true })

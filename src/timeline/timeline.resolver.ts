@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Args, Ctx, Info, Query, Resolver } from "type-graphql";
 import type { Context } from "../context";
 import { EventConnection } from "../events/event.type";
-import { eventPage } from "./event-page";
+import { eventPage } from "../events/event-page";
 import { TimelineArgs } from "./timeline.args";
 
 @Resolver()
@@ -16,7 +16,7 @@ export class TimelineResolver {
     @Ctx() context: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<EventConnection> {
-    const criteria = await context.services.timeline.resolveFilter(args.filter);
+    const criteria = await context.services.filters.resolve(args.filter);
     return eventPage(context, info, criteria, args.order, args);
   }
 }

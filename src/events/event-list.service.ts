@@ -1,23 +1,16 @@
-import type DataLoader from "dataloader";
 import { Prisma } from "../generated/prisma/client";
 import type { DbClient } from "../db/database";
 import { pageWindow, toPage, type Page, type PageArgs } from "../common/connection";
 import { encodeCursor } from "../common/cursor";
-import { badUserInput } from "../common/errors";
-import { boundedList } from "../common/ids";
-import { causesOfEventJson } from "../events/event.service";
-import { eventColumns, eventsFromJson, type EventJson, type EventRow, type EventWithRelations } from "../events/event.columns";
-import type { LocationService } from "../locations/location.service";
+import { causesOfEventJson } from "./event.service";
+import { eventColumns, eventsFromJson, type EventJson, type EventRow, type EventWithRelations } from "./event.columns";
 import { locationJson } from "../locations/location.columns";
 import type { Location } from "../locations/location.type";
-import { participantsOfEventJson, type ParticipantOfEvent, type ParticipantService } from "../participants/participant.service";
+import { participantsOfEventJson } from "../participants/participant.service";
 import { sourcesFromJson } from "../sources/source.columns";
 import { sourcesOfEventJson } from "../sources/source.service";
-import type { Source } from "../sources/source.type";
-import { criteriaSql, emptyCriteria, spanningStarts, type EventCriteria } from "./timeline.criteria";
-import { SortOrder, type TimelineFilter } from "./timeline.input";
-
-const MAX_SEARCH_LENGTH = 200;
+import { criteriaSql, spanningStarts, type EventCriteria } from "./event-criteria";
+import { SortOrder } from "./event-filter.input";
 
 /** A place in the timeline's order. */
 type Position = Pick<EventRow, "occurredAt" | "id">;
@@ -45,82 +38,12 @@ type PageRowJson = Omit<PageRow, "sources" | "causes"> & {
   causes?: EventJson[];
 };
 
-/** The request's loaders a page primes. */
-export interface PageLoaders {
-  location: DataLoader<number, Location | null>;
-  eventParticipants: DataLoader<number, ParticipantOfEvent[]>;
-  eventSources: DataLoader<number, Source[]>;
-  eventCauses: DataLoader<number, EventRow[]>;
-}
-
 /**
- * Hands what a page read with its events to the request's loaders, for the other places the
- * request meets the same events and places (EventResolver serves a page row's own lists from
- * the row).
+ * Events matching resolved criteria, in time order: keyset pages over (occurred_at, id) for the
+ * API (each page in one statement with the lists it selects), whole batches for exports, counts.
  */
-export function primePage(loaders: PageLoaders, rows: readonly PageRow[]): void {
-  for (const row of rows) {
-    if (row.location) loaders.location.prime(row.location.id, row.location);
-    if (row.participants) loaders.eventParticipants.prime(row.id, row.participants);
-    if (row.sources) loaders.eventSources.prime(row.id, row.sources);
-    if (row.causes) loaders.eventCauses.prime(row.id, row.causes);
-  }
-}
-
-/** A fixed restriction added to a client's filter: Participant.events and Location.events. */
-export interface TimelineScope {
-  participantId?: number;
-  locationSlug?: string;
-}
-
-/** The chronological timeline: filters resolved once per request, keyset pages over (occurred_at, id). */
-export class TimelineService {
-  constructor(
-    private readonly prisma: DbClient,
-    private readonly participants: ParticipantService,
-    private readonly locations: LocationService,
-  ) {}
-
-  /** Validates a client's filter and resolves its slugs; unknown slugs are BAD_USER_INPUT naming them. */
-  async resolveFilter(filter: TimelineFilter | null | undefined, scope: TimelineScope = {}): Promise<EventCriteria> {
-    const criteria = emptyCriteria();
-    if (scope.participantId) criteria.participantSets.push([scope.participantId]);
-    if (scope.locationSlug) criteria.locationSets.push(await this.locations.subtreeIds([scope.locationSlug]));
-    if (!filter) return criteria;
-
-    if (filter.from) criteria.from = filter.from.start;
-    if (filter.to) criteria.to = filter.to.end;
-    if (filter.from && filter.to && filter.from.start >= filter.to.end) {
-      throw badUserInput("filter.from must not be after filter.to", "filter.from");
-    }
-    const categories = boundedList(filter.categories, "filter.categories");
-    if (categories.length) criteria.categories = categories;
-    const statuses = boundedList(filter.statuses, "filter.statuses");
-    if (statuses.length) criteria.statuses = statuses;
-
-    const participantSlugs = boundedList(filter.participants, "filter.participants");
-    if (participantSlugs.length) {
-      criteria.participantSets.push(await this.participants.idsBySlugs(participantSlugs, "filter.participants"));
-    }
-    const locationSlugs = boundedList(filter.locations, "filter.locations");
-    if (locationSlugs.length) {
-      const { ids, root } = await this.locations.subtree(locationSlugs, "filter.locations");
-      criteria.locationSets.push(ids);
-      if (root !== null && criteria.locationSets.length === 1) criteria.locationRoot = root;
-    }
-    if (filter.minFatalities != null) {
-      if (filter.minFatalities < 0) throw badUserInput("filter.minFatalities must not be negative", "filter.minFatalities");
-      criteria.minFatalities = filter.minFatalities;
-    }
-    const search = filter.search?.trim();
-    if (search) {
-      if (search.length > MAX_SEARCH_LENGTH || search.includes("\0")) {
-        throw badUserInput(`filter.search must be at most ${MAX_SEARCH_LENGTH} characters of text`, "filter.search");
-      }
-      criteria.search = search;
-    }
-    return criteria;
-  }
+export class EventListService {
+  constructor(private readonly prisma: DbClient) {}
 
   /**
    * One page of matching events in time order, each with its location and the relations asked

@@ -2,6 +2,8 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import expressStaticGzip from "express-static-gzip";
 import { Router, type Request, type Response } from "express";
+import { ErrorCode } from "../common/errors";
+import { sendError } from "./http-errors";
 
 /** Where `npm run build:web` writes the pages: dist/web under the project (the folder with package.json). */
 export function defaultWebDir(from: string = __dirname): string {
@@ -48,7 +50,7 @@ const idePolicy = (host: string) =>
  * The pages name the current assets and are revalidated on every load (ETag, 304). Files are
  * served relative to `dir`, so a checkout under a dot folder (~/.cache/…) serves them too.
  */
-export function webRoutes(dir: string = defaultWebDir()): Router {
+export function pageRoutes(dir: string = defaultWebDir()): Router {
   const router = Router();
 
   router.use(
@@ -70,7 +72,7 @@ export function webRoutes(dir: string = defaultWebDir()): Router {
   const page = (file: string, policy: (req: Request) => string) => (req: Request, res: Response) => {
     const stat = statSync(path.join(dir, file), { throwIfNoEntry: false });
     if (!stat) {
-      res.status(503).type("text/plain").send("The pages are not built: run `npm run build:web` (or `npm run build`).\n");
+      sendError(req, res, 503, ErrorCode.SERVICE_UNAVAILABLE, "The pages are not built: run `npm run build:web` (or `npm run build`)");
       return;
     }
     // Express's sendFile leaves ETags to the app-wide setting, which is off (server.ts): the page

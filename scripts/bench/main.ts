@@ -4,26 +4,26 @@
 // timeline_bench* (BENCH_DATABASE_URL), then drives timeline pages and the dashboard through the
 // real server over HTTP with autocannon, and the same pages as one hand-written SQL statement
 // straight through pg (the bound). Prints one table and writes it to BENCHMARKS.md ("Latest run").
-import "./bench/production-env";
+import "./production-env";
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Client } from "pg";
 import pino from "pino";
-import { decodeCursor } from "../src/common/cursor";
-import { openDatabase, type Database } from "../src/db/database";
-import { migrate } from "../src/db/migrate";
-import { PROJECT_ROOT } from "../src/db/project-root";
-import { createServer } from "../src/server";
-import { countEvents, describeMachine, ensureDatabase, readMarker, vacuumAnalyze, writeMarker } from "./bench/database";
-import { buildWorld, DATASET_VERSION, shapeFor } from "./bench/dataset";
-import { driveHttp, driveSql, type RunStats } from "./bench/drive";
-import { captureStatements, explain } from "./bench/explain";
-import { loadDataset } from "./bench/load";
-import { boundPageQuery, type BoundPage, type BoundQuery } from "./bench/page-sql";
-import { machineLine, summaryLines, table, writeLatestRun, type Report, type Row } from "./bench/report";
-import { criteriaOf, DASHBOARD_QUERY, PAGE_QUERY, PAGE_SIZE, workloads, type Workload } from "./bench/workloads";
+import { decodeCursor } from "../../src/common/cursor";
+import { openDatabase, type Database } from "../../src/db/database";
+import { migrate } from "../../src/db/migrate";
+import { PROJECT_ROOT } from "../../src/db/project-root";
+import { createServer } from "../../src/server";
+import { countEvents, describeMachine, ensureDatabase, readMarker, vacuumAnalyze, writeMarker } from "./database";
+import { buildWorld, DATASET_VERSION, shapeFor } from "./dataset";
+import { driveHttp, driveSql, type RunStats } from "./drive";
+import { captureStatements, explain } from "./explain";
+import { loadDataset } from "./load";
+import { boundPageQuery, type BoundPage, type BoundQuery } from "./page-sql";
+import { machineLine, summaryLines, table, writeLatestRun, type Report, type Row } from "./report";
+import { criteriaOf, DASHBOARD_QUERY, PAGE_QUERY, PAGE_SIZE, workloads, type Workload } from "./workloads";
 
 const { values: args } = parseArgs({
   options: {

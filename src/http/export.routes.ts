@@ -1,11 +1,13 @@
-import { Router, type Response } from "express";
+import { Router, type Request, type Response } from "express";
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
+import { ErrorCode } from "../common/errors";
 import type { Services } from "../context";
-import type { EventCriteria } from "../timeline/timeline.criteria";
-import type { SortOrder } from "../timeline/timeline.input";
-import { filterFromQuery } from "./export-filter";
-import { ExportService } from "./export.service";
+import type { EventCriteria } from "../events/event-criteria";
+import type { SortOrder } from "../events/event-filter.input";
+import { filterFromQuery } from "../exports/export-filter";
+import { ExportService } from "../exports/export.service";
+import { sendError } from "./http-errors";
 
 /**
  * GET /export/events.csv and /export/timeline.json, taking the TimelineFilter fields as query
@@ -17,14 +19,14 @@ export function exportRoutes(services: Services, log: Logger): Router {
 
   const handle =
     (contentType: string, filename: string, write: (criteria: EventCriteria, order: SortOrder, res: Response) => Promise<void>) =>
-    async (req: { query: Record<string, unknown> }, res: Response) => {
+    async (req: Request, res: Response) => {
       let prepared;
       try {
-        const { filter, order } = filterFromQuery(req.query);
-        prepared = { criteria: await services.timeline.resolveFilter(filter), order };
+        const { filter, order } = filterFromQuery(req.query as Record<string, unknown>);
+        prepared = { criteria: await services.filters.resolve(filter), order };
       } catch (error) {
-        if (error instanceof GraphQLError && error.extensions.code === "BAD_USER_INPUT") {
-          res.status(400).json({ error: { code: "BAD_USER_INPUT", message: error.message } });
+        if (error instanceof GraphQLError && error.extensions.code === ErrorCode.BAD_USER_INPUT) {
+          sendError(req, res, 400, ErrorCode.BAD_USER_INPUT, error.message);
           return;
         }
         throw error;

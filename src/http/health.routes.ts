@@ -1,0 +1,26 @@
+import type { RequestHandler } from "express";
+import type { Logger } from "pino";
+import type { Database } from "../db/database";
+
+/**
+ * GET /health: 200 with the database's kind and latency, 503 when the primary cannot be reached.
+ * With replicas, each is pinged too; one down still answers 200, as "degraded": the instance
+ * serves, but queries routed to that replica fail until it is back.
+ */
+export function healthRoute(db: Database, log: Logger): RequestHandler {
+  const timed = async (ping: () => Promise<unknown>) => {
+    const started = performance.now();
+    try {
+      await ping();
+      return { ok: true, latencyMs: Math.round(performance.now() - started) };
+    } catch (err) {
+      log.warn({ err }, "health check: database unreachable");
+      return { ok: false };
+    }
+  };
+  return async (_req, res) => {
+    const [primary, ...replicas] = await Promise.all([timed(() => db.ping()), ...db.replicas.map((replica) => timed(() => replica.$queryRaw`SELECT 1`))]);
+    const status = !primary.ok ? "unavailable" : replicas.every((replica) => replica.ok) ? "ok" : "degraded";
+    res.status(primary.ok ? 200 : 503).json({ status, database: { kind: db.kind, ...primary }, ...(replicas.length ? { replicas } : {}) });
+  };
+}
