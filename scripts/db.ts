@@ -2,13 +2,14 @@
 // (whose native engine cannot be downloaded here). Usage:
 //   tsx scripts/db.ts migrate           apply pending migrations (DATABASE_URL, else PGlite at PGLITE_DIR)
 //   tsx scripts/db.ts migration <name>  write prisma/migrations/<timestamp>_<name>/migration.sql
-//   tsx scripts/db.ts status            list pending migrations; exit 1 if there are any
+//   tsx scripts/db.ts status            list pending migrations (exit 1 if there are any), and what migrations reported
 import fs from "node:fs/promises";
 import path from "node:path";
 import { databaseConfig } from "../src/config";
 import { PROJECT_ROOT } from "../src/db/project-root";
 import {
   applyMigrations,
+  dataReports,
   diffSchemas,
   pendingMigrations,
   pgliteMigrationAdapter,
@@ -20,9 +21,9 @@ const root = PROJECT_ROOT;
 const schemaFile = path.join(root, "prisma", "schema.prisma");
 const migrationsDir = path.join(root, "prisma", "migrations");
 // `migrate dev` would diff against a shadow database replayed from the migrations; the engine
-// cannot get one here, so we diff from the schema as of the last migration, kept next to them.
-// The schema as the last migration left it: a new migration is the difference between it and
-// schema.prisma (the engine's diff needs no database), and then becomes the new snapshot.
+// cannot get one here, so a new migration is the difference between the schema as the last
+// migration left it and schema.prisma (the engine's diff needs no database), which then becomes
+// the new snapshot.
 const snapshotFile = path.join(root, "prisma", "last-migration.prisma");
 const SNAPSHOT_HEADER =
   "// prisma/schema.prisma as of the last migration, written by `npm run db:migration`: the next\n" +
@@ -89,9 +90,11 @@ async function migration(rawName: string | undefined): Promise<number> {
 }
 
 async function status(): Promise<number> {
-  const pending = await withDatabase((adapter) => pendingMigrations(adapter, migrationsDir));
+  const [pending, reports] = await withDatabase(async (adapter) => [await pendingMigrations(adapter, migrationsDir), await dataReports(adapter)] as const);
   for (const name of pending) console.log(`pending ${name}`);
   if (!pending.length) console.log("No pending migrations");
+  if (reports.length) console.log(`\nStored data that rules added since it was written would refuse (kept as it is; ${reports.length}):`);
+  for (const report of reports) console.log(`  ${report.migration} ${report.kind}: ${report.detail}`);
   return pending.length ? 1 : 0;
 }
 

@@ -4,11 +4,12 @@
 import "reflect-metadata";
 import path from "node:path";
 import { Presets, SingleBar } from "cli-progress";
-import { databaseConfig } from "../src/config";
+import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/db/database";
 import { migrate } from "../src/db/migrate";
 import { assertMigrated } from "../src/db/migrate";
 import { describeRefusal, formatSummary, ingestFiles, type IngestProgress } from "../src/ingest/ingest-files";
+import { defaultDateRules } from "../src/events/event-dates";
 import { IngestService } from "../src/ingest/ingest.service";
 import { createChangeFeed } from "../src/live/create-change-feed";
 import { createLogger } from "../src/logger";
@@ -23,14 +24,14 @@ async function main(args: string[]): Promise<number> {
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const files = args.map((file) => path.resolve(cwd, file));
 
-  const config = databaseConfig();
+  const { database: config, dates } = loadConfig();
   const db = await openDatabase(config);
   // On a server, running API instances hear of the ingested events and tell their subscribers.
   const changes = await createChangeFeed(config, createLogger("warn"));
   try {
     if (db.kind === "embedded") await migrate(db);
     else await assertMigrated(db);
-    const deps = { ingest: new IngestService(db.prisma, changes), schema: await buildTimelineSchema() };
+    const deps = { ingest: new IngestService(db.prisma, defaultDateRules(dates.plannedHorizonYears), changes), schema: await buildTimelineSchema() };
     const progress = process.stderr.isTTY ? progressBar() : progressLines();
     const summary = await ingestFiles(files, deps, progress.update).finally(progress.stop);
     for (const line of formatSummary(summary)) console.log(line);

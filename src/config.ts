@@ -1,4 +1,5 @@
 import path from "node:path";
+import proxyaddr from "proxy-addr";
 import type { DatabaseConfig } from "./db/database";
 
 export type { DatabaseConfig };
@@ -14,6 +15,7 @@ export interface Config {
   /** How long a client that wrote reads from the primary rather than a replica (READ_AFTER_WRITE_MS). */
   readAfterWriteMs: number;
   security: SecurityConfig;
+  dates: DateConfig;
 }
 
 /** What one request may ask of the service; see the README's Security section. */
@@ -30,6 +32,20 @@ export interface SecurityConfig {
   rateLimit: { enabled: boolean; points: number; windowMs: number };
   statementTimeoutMs: number;
   requestTimeoutMs: number;
+  /**
+   * Which proxies in front of the service may name the client in X-Forwarded-For (Express's
+   * "trust proxy": a number of hops, or addresses, CIDR ranges and the names loopback,
+   * linklocal, uniquelocal); false trusts none, and the client is the connection's address.
+   */
+  trustProxy: false | number | string[];
+  /** Live subscriptions: at most this many per socket and per client, and sockets per client address. */
+  subscriptions: { perSocket: number; perClient: number; socketsPerClient: number };
+}
+
+/** When events may be dated: see DateRules in src/events/event-dates.ts. */
+export interface DateConfig {
+  /** How far ahead a PLANNED event may be dated, in years (PLANNED_HORIZON_YEARS). */
+  plannedHorizonYears: number;
 }
 
 /** Longer than a healthy replica's lag (well under a second), short enough to spread the reads. */
@@ -39,15 +55,19 @@ export const DEFAULT_SECURITY: SecurityConfig = {
   maxDepth: 10,
   maxAliases: 15,
   maxDirectives: 50,
-  maxCost: 25_000,
+  maxCost: 50_000,
   maxTokens: 2000,
   bodyLimitBytes: 100 * 1024,
   introspection: true,
   corsOrigins: [],
-  rateLimit: { enabled: false, points: 20_000, windowMs: 60_000 },
+  rateLimit: { enabled: false, points: 100_000, windowMs: 60_000 },
   statementTimeoutMs: 5_000,
   requestTimeoutMs: 15_000,
+  trustProxy: false,
+  subscriptions: { perSocket: 100, perClient: 200, socketsPerClient: 20 },
 };
+
+export const DEFAULT_DATES: DateConfig = { plannedHorizonYears: 100 };
 
 /** Reads the environment once, failing fast with a message that names the variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -60,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiToken: apiToken(env),
     readAfterWriteMs: integer(env, "READ_AFTER_WRITE_MS", DEFAULT_READ_AFTER_WRITE_MS, 0, 3_600_000),
     security: securityConfig(env),
+    dates: { plannedHorizonYears: integer(env, "PLANNED_HORIZON_YEARS", DEFAULT_DATES.plannedHorizonYears, 0, 1000) },
   };
 }
 
@@ -83,7 +104,35 @@ function securityConfig(env: NodeJS.ProcessEnv): SecurityConfig {
     },
     statementTimeoutMs: integer(env, "DB_STATEMENT_TIMEOUT_MS", d.statementTimeoutMs, 0, 3_600_000),
     requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 1000, 3_600_000),
+    trustProxy: trustProxy(env),
+    subscriptions: {
+      perSocket: integer(env, "MAX_SUBSCRIPTIONS_PER_SOCKET", d.subscriptions.perSocket, 1, 100_000),
+      perClient: integer(env, "MAX_SUBSCRIPTIONS_PER_CLIENT", d.subscriptions.perClient, 1, 1_000_000),
+      socketsPerClient: integer(env, "MAX_SOCKETS_PER_CLIENT", d.subscriptions.socketsPerClient, 1, 100_000),
+    },
   };
+}
+
+/**
+ * TRUST_PROXY: unset, "off" or "0" trusts no proxy; a number trusts that many hops; otherwise a
+ * comma-separated list of addresses, CIDR ranges and the names loopback, linklocal, uniquelocal,
+ * checked here by the library Express itself compiles them with. "true" (trust every hop) is
+ * refused: any client could then name itself anything.
+ */
+function trustProxy(env: NodeJS.ProcessEnv): SecurityConfig["trustProxy"] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === "off" || raw === "false" || raw === "0") return false;
+  if (/^\d+$/.test(raw)) return integer(env, "TRUST_PROXY", 0, 1, 100);
+  const entries = raw.split(",").map((entry) => entry.trim()).filter(Boolean);
+  const refuse = (detail: string) =>
+    new ConfigError(`TRUST_PROXY must be "off", a number of hops, or addresses, CIDR ranges and loopback/linklocal/uniquelocal separated by commas; ${detail}`);
+  if (!entries.length || entries.includes("true")) throw refuse(`got "${raw}"`);
+  try {
+    proxyaddr.compile(entries);
+  } catch (error) {
+    throw refuse((error as Error).message);
+  }
+  return entries;
 }
 
 export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {

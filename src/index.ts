@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     changes,
     security: config.security,
     readAfterWriteMs: config.readAfterWriteMs,
+    dates: config.dates,
   });
   const address = await server.listen(config.port, config.host);
   log.info({ port: address.port, database: db.kind, replicas: db.replicas.length }, `timeline serving GraphQL at http://localhost:${address.port}/graphql`);

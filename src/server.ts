@@ -10,6 +10,7 @@ import compression from "compression";
 import express from "express";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
+import proxyaddr from "proxy-addr";
 import type { Database } from "./db/database";
 import { createErrorFormatter } from "./common/format-error";
 import { requestScope } from "./common/request-scope";
@@ -20,11 +21,13 @@ import { createLoaders, createServices } from "./services";
 import { InProcessChangeFeed, type ChangeFeed } from "./live/change-feed";
 import { serveWebSocket } from "./http/websocket";
 import { buildTimelineSchema } from "./schema";
-import { DEFAULT_READ_AFTER_WRITE_MS, DEFAULT_SECURITY, type SecurityConfig } from "./config";
+import { DEFAULT_DATES, DEFAULT_READ_AFTER_WRITE_MS, DEFAULT_SECURITY, type DateConfig, type SecurityConfig } from "./config";
+import { defaultDateRules } from "./events/event-dates";
 import { healthRoute } from "./http/health.routes";
 import { httpErrorHandler, notFoundHandler } from "./http/http-errors";
+import { DatabaseOutage, unavailablePlugin } from "./http/outage";
 import { readRoutingPlugin, RecentWriters } from "./http/read-routing.plugin";
-import { armorProtection } from "./security/armor";
+import { armorProtection, rewordArmorRefusal } from "./security/armor";
 import { corsFor, requestIdPlugin, requestTimeout } from "./security/http";
 import { OperationGate } from "./security/operation-gate";
 import { clientKey, RateLimiter } from "./security/rate-limit";
@@ -43,6 +46,8 @@ export interface ServerDeps {
   readAfterWriteMs?: number;
   /** Where the built pages are (dist/web of the project by default). */
   webDir?: string;
+  /** How far ahead PLANNED events may be dated (DEFAULT_DATES). */
+  dates?: DateConfig;
 }
 
 export interface TimelineServer {
@@ -65,26 +70,31 @@ export async function createServer({
   security: overrides,
   readAfterWriteMs = DEFAULT_READ_AFTER_WRITE_MS,
   webDir,
+  dates = DEFAULT_DATES,
 }: ServerDeps): Promise<TimelineServer> {
   const security = { ...DEFAULT_SECURITY, ...overrides };
   const feed = changes ?? new InProcessChangeFeed();
-  const services = createServices(db, feed);
+  const dateRules = defaultDateRules(dates.plannedHorizonYears);
+  const services = createServices(db, feed, dateRules);
   // One more set of services over each read replica, for query operations (readRoutingPlugin).
-  const replicaServices = db.replicas.map((replica) => createServices(db, feed, replica));
+  const replicaServices = db.replicas.map((replica) => createServices(db, feed, dateRules, replica));
   const app = express();
   app.disable("x-powered-by");
   // Express would hash every response body for a weak ETag; GraphQL answers POSTs, which no
   // cache revalidates, and the pages set their own (http/pages.routes.ts).
   app.set("etag", false);
+  // req.ip: the connection's address, or X-Forwarded-For's from the proxies TRUST_PROXY names.
+  app.set("trust proxy", security.trustProxy);
   const httpServer = http.createServer(app);
   const createContext = (authorization?: string, requestId: string = randomUUID(), ip?: string): Context => {
+    const auth = Auth.fromHeader(authorization, apiToken);
     const context: Context = {
       services,
       loaders: createLoaders(services),
       log: log.child({ requestId }),
       requestId,
-      auth: Auth.fromHeader(authorization, apiToken),
-      client: clientKey(authorization, ip),
+      auth,
+      client: clientKey(auth, ip),
       renewLoaders: () => {
         context.loaders = createLoaders(context.services);
       },
@@ -93,7 +103,8 @@ export async function createServer({
   };
 
   const schema = await buildTimelineSchema();
-  const formatError = createErrorFormatter(log);
+  const outage = new DatabaseOutage(() => Promise.all([db.ping(), ...db.replicas.map((replica) => replica.$queryRaw`SELECT 1`)]), log);
+  const formatError = createErrorFormatter(log, { unavailable: outage, reword: rewordArmorRefusal });
   const armor = armorProtection(security);
   const limiter = security.rateLimit.enabled ? new RateLimiter(security.rateLimit.points, security.rateLimit.windowMs) : null;
   const gate = new OperationGate(schema, security.maxCost, limiter, security.rateLimit);
@@ -118,6 +129,7 @@ export async function createServer({
       ApolloServerPluginLandingPageDisabled(),
       ...armor.plugins,
       requestIdPlugin(),
+      unavailablePlugin(outage),
       gate.plugin(),
       ...(replicaServices.length ? [readRoutingPlugin(replicaServices, new RecentWriters(readAfterWriteMs))] : []),
     ],
@@ -128,6 +140,10 @@ export async function createServer({
     httpServer,
     schema,
     createContext: (authorization, ip) => createContext(authorization, undefined, ip),
+    clientOf: (authorization, ip) => clientKey(Auth.fromHeader(authorization, apiToken), ip),
+    // The same reading of X-Forwarded-For as Express's req.ip.
+    addressOf: (request) => proxyaddr(request, app.get("trust proxy fn")),
+    caps: security.subscriptions,
     formatError,
     log,
     // The same refusals as over HTTP, the cost and rate limits included (one gate for both).
@@ -157,7 +173,7 @@ export async function createServer({
   // as they are (pageRoutes); compression leaves a response that already has an encoding alone.
   app.use(compression({ threshold: 1024, brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } }));
 
-  app.get("/health", healthRoute(db, log));
+  app.get("/health", healthRoute(db, outage));
 
   // An export is one long read: a replica's, when there is one.
   app.use("/export", exportRoutes(replicaServices[0] ?? services, log));
@@ -172,7 +188,7 @@ export async function createServer({
     expressMiddleware(apollo, { context: async ({ req }) => createContext(req.headers.authorization, String(req.id), req.ip) }),
   );
   app.use(notFoundHandler());
-  app.use(httpErrorHandler(log, security.bodyLimitBytes));
+  app.use(httpErrorHandler(log, security.bodyLimitBytes, outage));
 
   return {
     app,
@@ -188,6 +204,7 @@ export async function createServer({
       // Sockets first: the HTTP drain counts an upgraded socket as idle and would cut it without a close frame.
       await webSocket.close();
       await apollo.stop();
+      outage.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };

@@ -9,6 +9,7 @@ import { LocationService } from "./locations/location.service";
 import { ParticipantService } from "./participants/participant.service";
 import { SourceService } from "./sources/source.service";
 import { StatsService } from "./stats/stats.service";
+import type { DateRules } from "./events/event-dates";
 import { EventFilterService } from "./events/event-filter.service";
 import { EventListService } from "./events/event-list.service";
 
@@ -17,15 +18,15 @@ import { EventListService } from "./events/event-list.service";
  * with read replicas builds one more set over each (`reader`) for query operations, which only
  * ever call their reads.
  */
-export function createServices(db: Database, changes: ChangeFeed, reader: Database["prisma"] = db.prisma) {
+export function createServices(db: Database, changes: ChangeFeed, dates: DateRules, reader: Database["prisma"] = db.prisma) {
   const prisma = reader;
   const participants = new ParticipantService(prisma);
   const locations = new LocationService(prisma);
   const filters = new EventFilterService(participants, locations);
   return {
     events: new EventService(prisma),
-    eventWrites: new EventWriteService(prisma, changes),
-    ingest: new IngestService(prisma, changes),
+    eventWrites: new EventWriteService(prisma, changes, dates),
+    ingest: new IngestService(prisma, dates, changes),
     participants,
     locations,
     sources: new SourceService(prisma),

@@ -1,3 +1,4 @@
+import { defaultDateRules } from "../src/events/event-dates";
 import { GraphQLError } from "graphql";
 import { parsePartialDate } from "../src/common/partial-date";
 import { BulkLoadService, type BulkEvent } from "../src/ingest/bulk-load";
@@ -18,7 +19,7 @@ let sources: number[];
 
 beforeAll(async () => {
   app = await startTestApp();
-  bulk = new BulkLoadService(app.db.prisma);
+  bulk = new BulkLoadService(app.db.prisma, defaultDateRules());
   tag = uniqueTag();
   [country] = await bulk.locations([{ slug: `land-${tag}`, name: `Land ${tag}`, kind: "COUNTRY", countryCode: "ZZ" }]);
   [city] = await bulk.locations([{ slug: `town-${tag}`, name: `Town ${tag}`, kind: "CITY", parentId: country, latitude: 1.5, longitude: 2.5 }]);

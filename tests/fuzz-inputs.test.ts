@@ -9,6 +9,7 @@ import {
   expectWellFormedErrors,
   modelDate,
   modelText,
+  modelWhen,
   validDate,
   mostly,
   rowCounts,
@@ -16,6 +17,7 @@ import {
   sent,
   textOf,
   worst,
+  type DateModel,
   type Outcome,
   type RowCounts,
 } from "./support/fuzz";
@@ -367,7 +369,8 @@ describe("createEvent on generated inputs", () => {
             causes: shape.causes?.map(causeValue),
           },
         };
-        await write.run(`mutation($input: EventInput!) { createEvent(input: $input) { ${EVENT_FIELDS} } }`, variables, valid ? "ok" : "bad", ["BAD_USER_INPUT"], async (data) => {
+        const outcome = valid ? worst("ok", modelWhen(date!.start, shape.status ?? "OCCURRED")) : "bad";
+        await write.run(`mutation($input: EventInput!) { createEvent(input: $input) { ${EVENT_FIELDS} } }`, variables, outcome, ["BAD_USER_INPUT"], async (data) => {
           const stored = await servedAndStored(data.createEvent);
           expect(stored).toEqual({
             id: data.createEvent.id,
@@ -478,8 +481,11 @@ describe("updateEvent on generated inputs", () => {
       const known = eventId === target;
       const wellFormedId = typeof eventId === "string" && /^[1-9]\d{0,9}$/.test(eventId) && Number(eventId) <= INT32[1];
       // An unknown event is NOT_FOUND; with invalid input too, either refusal says something true.
+      // The date rule holds for the event as the update leaves it: its date and status, given or kept.
+      const start = date === undefined ? modelDate(current.date)!.start : (date as DateModel).start;
+      const when = valid ? modelWhen(start, statusValue ?? current.status) : "bad";
       const [outcome, refusal]: [Outcome, string[]] = known
-        ? [valid ? "ok" : "bad", ["BAD_USER_INPUT"]]
+        ? [worst("ok", when), ["BAD_USER_INPUT"]]
         : wellFormedId
           ? ["bad", valid ? ["NOT_FOUND"] : ["BAD_USER_INPUT", "NOT_FOUND"]]
           : ["bad", ["BAD_USER_INPUT"]];

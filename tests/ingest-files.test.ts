@@ -1,3 +1,4 @@
+import { defaultDateRules } from "../src/events/event-dates";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -17,7 +18,7 @@ let deps: IngestFilesDeps;
 beforeAll(async () => {
   app = await startTestApp();
   schema = await buildTimelineSchema();
-  deps = { ingest: new IngestService(app.db.prisma), schema };
+  deps = { ingest: new IngestService(app.db.prisma, defaultDateRules()), schema };
   dir = await mkdtemp(path.join(os.tmpdir(), "timeline-ingest-files-"));
 });
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { Auth } from "../src/common/auth";
 import { RateLimiter, clientKey } from "../src/security/rate-limit";
 
 describe("RateLimiter", () => {
@@ -37,9 +38,15 @@ describe("RateLimiter", () => {
     expect(limiter().spend("a", 101)).toBe(60);
   });
 
-  it("counts a token's requests together, and otherwise the address", () => {
-    expect(clientKey("Bearer x", "1.2.3.4")).toBe(clientKey("Bearer x", "5.6.7.8"));
-    expect(clientKey(undefined, "1.2.3.4")).not.toBe(clientKey(undefined, "5.6.7.8"));
-    expect(clientKey("Bearer x", "1.2.3.4")).not.toContain("Bearer");
+  it("counts a token that authenticates together wherever it comes from, however spelt, and anything else by its address", () => {
+    const token = "a-token-of-sixteen-chars";
+    const auth = (header: string | undefined) => Auth.fromHeader(header, token);
+    expect(clientKey(auth(`Bearer ${token}`), "1.2.3.4")).toBe(clientKey(auth(`Bearer ${token}`), "5.6.7.8"));
+    expect(clientKey(auth(`bearer  ${token}  `), "1.2.3.4")).toBe(clientKey(auth(`Bearer ${token}`), "5.6.7.8"));
+    expect(clientKey(auth(`Bearer ${token}`), "1.2.3.4")).not.toContain(token);
+    expect(clientKey(auth(undefined), "1.2.3.4")).not.toBe(clientKey(auth(undefined), "5.6.7.8"));
+    // A made-up token earns no bucket of its own.
+    expect(clientKey(auth("Bearer made-up"), "1.2.3.4")).toBe(clientKey(auth(undefined), "1.2.3.4"));
+    expect(clientKey(auth("Bearer other"), "1.2.3.4")).toBe(clientKey(auth("Bearer made-up"), "1.2.3.4"));
   });
 });

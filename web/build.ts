@@ -2,7 +2,7 @@
  * Builds the browser pages into dist/web: the timeline page (web/index.html, web/src/) and the
  * GraphQL IDE (web/graphiql/). Each page's HTML names its script, stylesheet and icon under
  * assets/ with content hashes in their names, so the server can let browsers cache them for
- * good (src/web/web.routes.ts); every asset is compressed here, once, as .br and .gz beside it,
+ * good (src/http/pages.routes.ts); every asset is compressed here, once, as .br and .gz beside it,
  * so the server sends the compressed file instead of compressing on each request.
  * `npm run build:web`; the test setup calls buildWeb() too, so a clean clone needs no separate step.
  */

@@ -1,4 +1,5 @@
 import type { Database } from "../../src/db/database";
+import { defaultDateRules } from "../../src/events/event-dates";
 import { BulkLoadService, type BulkEvent } from "../../src/ingest/bulk-load";
 import { generateEvents, periodOfEvent, type World } from "./dataset";
 
@@ -16,7 +17,7 @@ const IN_FLIGHT = 2;
 
 /** Loads the world and its events through the service's bulk path, printing progress. */
 export async function loadDataset(db: Database, world: World, print: (line: string) => void): Promise<LoadResult> {
-  const bulk = new BulkLoadService(db.prisma);
+  const bulk = new BulkLoadService(db.prisma, defaultDateRules());
   const started = performance.now();
 
   const countryIds = await bulk.locations(world.countries.map((c) => ({ ...c, parentId: null })));

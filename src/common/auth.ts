@@ -7,6 +7,8 @@ export class Auth {
   private constructor(
     private readonly tokenConfigured: boolean,
     readonly canWrite: boolean,
+    /** For a request whose token authenticates: a stable name for that token (a hash of it), whatever the header's spelling. */
+    readonly tokenId: string | null = null,
   ) {}
 
   /** Checks an `Authorization` header against the configured token, in constant time. */
@@ -16,7 +18,7 @@ export class Auth {
     // Hashing first gives both sides the same length, which timingSafeEqual needs.
     const digest = (text: string) => createHash("sha256").update(text).digest();
     const ok = match !== null && timingSafeEqual(digest(match[1]), digest(apiToken));
-    return new Auth(true, ok);
+    return new Auth(true, ok, ok ? digest(match[1]).toString("hex").slice(0, 32) : null);
   }
 
   /** Throws UNAUTHENTICATED unless this request may write. */

@@ -26,3 +26,48 @@ export function clientErrorFromDatabase(error: unknown): GraphQLError | null {
   const mapped = sqlState ? BY_SQLSTATE[sqlState] : undefined;
   return mapped ? new GraphQLError(mapped.message, { extensions: { code: mapped.code } }) : null;
 }
+
+// Prisma's codes for a database it cannot reach or lost on the way: can't reach (P1001), timed out
+// (P1002), connection closed (P1017), no connection free in the pool in time (P2024).
+const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1017", "P2024"]);
+// Driver adapters' kinds for the same.
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+// SQLSTATEs: connection exceptions (class 08), the server shutting down or starting (57P01-57P03),
+// too many connections (53300).
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[123]$|53300$)/;
+// pg's own errors for a connection that broke or never opened, and a closed embedded database:
+// the start of their messages, and Node's socket error codes. Never a client's error that merely
+// mentions one of these words.
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|Connection ended|Client has encountered a connection error|PGlite is closed)/;
+const UNAVAILABLE_SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+
+/**
+ * Whether an error says the database cannot be reached (down, restarting, the network cut, the
+ * pool exhausted): not the request's fault, and worth trying again shortly. A GraphQL error, or
+ * an HTTP error with a 4xx status, is the client's and never counts.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error === null || typeof error !== "object" || error instanceof GraphQLError) return false;
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === "number" && status < 500) return false;
+  if (error instanceof Prisma.PrismaClientInitializationError) return true;
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (UNAVAILABLE_PRISMA_CODES.has(error.code)) return true;
+    const cause = (error.meta as { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } | undefined)?.driverAdapterError?.cause;
+    return UNAVAILABLE_KINDS.has(String(cause?.kind)) || UNAVAILABLE_SQLSTATE.test(String(cause?.originalCode ?? ""));
+  }
+  // A driver adapter's own error (as a transaction's rollback throws it), with what Postgres said.
+  const adapter = (error as { cause?: { kind?: unknown; originalCode?: unknown } }).cause;
+  if (adapter && (UNAVAILABLE_KINDS.has(String(adapter.kind)) || UNAVAILABLE_SQLSTATE.test(String(adapter.originalCode ?? "")))) return true;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === "string" && (UNAVAILABLE_SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
+  return typeof message === "string" && UNAVAILABLE_MESSAGE.test(message);
+}
+
+/** What a client is told while the database cannot be reached. */
+export function unavailableMessage(retryAfterSeconds: number): string {
+  return (
+    `The database could not be reached; try again in ${retryAfterSeconds} s. ` +
+    "A write cut off this way may have been stored just before the connection broke: read it back before sending it again"
+  );
+}

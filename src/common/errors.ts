@@ -8,6 +8,8 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   UNAUTHENTICATED: "UNAUTHENTICATED",
   RATE_LIMITED: "RATE_LIMITED",
+  /** A socket or client holds as many live subscriptions as it may (MAX_SUBSCRIPTIONS_PER_SOCKET / _PER_CLIENT). */
+  TOO_MANY_SUBSCRIPTIONS: "TOO_MANY_SUBSCRIPTIONS",
   TIMEOUT: "TIMEOUT",
   /** Apollo's code for an operation refused before it runs: depth, aliases, directives, cost. */
   GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",

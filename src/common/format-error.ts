@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
 import { ApolloServerErrorCode, unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "pino";
-import { clientErrorFromDatabase } from "./database-errors";
+import { clientErrorFromDatabase, isDatabaseUnavailable, unavailableMessage } from "./database-errors";
 import { currentRequestId } from "./request-scope";
 import { ErrorCode, isExpectedError } from "./errors";
 
@@ -18,11 +18,28 @@ const CLIENT_CODES = new Set<string>([
 ]);
 
 /**
+ * Told of each request that failed because the database could not be reached (the outage is
+ * logged once, not per request), and how long to ask clients to wait.
+ */
+export interface UnavailableDatabase {
+  failed(error: unknown): void;
+  retryAfterSeconds: number;
+}
+
+export interface ErrorFormatting {
+  unavailable: UnavailableDatabase;
+  /** Puts right an error a library words wrongly (security/armor.ts): the error as it should read, or null. */
+  reword?(formatted: GraphQLFormattedError): GraphQLFormattedError | null;
+}
+
+/**
  * The one place errors are shaped for clients: expected errors keep their message and code,
  * anything else is logged in full and masked, so no SQL, stack or internal detail leaks.
  */
-export function createErrorFormatter(log: Logger) {
+export function createErrorFormatter(log: Logger, { unavailable, reword }: ErrorFormatting) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const reworded = reword?.(formatted);
+    if (reworded) return reworded;
     const original = unwrapResolverError(error);
     // A PartialDate that fails to parse surfaces as a validation or variable error wrapping ours:
     // bad input all the same. graphql-js's message says where (the variable's path), so keep it.
@@ -32,6 +49,15 @@ export function createErrorFormatter(log: Logger) {
     }
     if (isExpectedError(original)) {
       return { ...formatted, message: original.message, extensions: clientExtensions(original) };
+    }
+    if (isDatabaseUnavailable(original)) {
+      unavailable.failed(original);
+      return {
+        message: unavailableMessage(unavailable.retryAfterSeconds),
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter: unavailable.retryAfterSeconds },
+      };
     }
     const fromDatabase = clientErrorFromDatabase(original);
     if (fromDatabase) {

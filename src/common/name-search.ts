@@ -2,7 +2,7 @@ import { Prisma } from "../generated/prisma/client";
 import type { DbClient } from "../db/database";
 import { pageWindow, toPage, type Page, type PageArgs } from "./connection";
 import { encodeCursor } from "./cursor";
-import { badUserInput } from "./errors";
+import { searchTerm } from "./validate";
 
 const MAX_TERM_LENGTH = 100;
 
@@ -37,10 +37,7 @@ export async function searchByName<TRow extends { id: number }>(
   args: PageArgs,
 ): Promise<Page<TRow & Ranked>> {
   const window = pageWindow(args, "isi");
-  const term = search?.trim().toLowerCase() ?? "";
-  if (term.length > MAX_TERM_LENGTH || term.includes("\0")) {
-    throw badUserInput(`search must be at most ${MAX_TERM_LENGTH} characters of text`, "search");
-  }
+  const term = searchTerm(search, "search", MAX_TERM_LENGTH)?.toLowerCase() ?? "";
   const table = Prisma.raw(spec.table);
   const names = Prisma.sql`timeline_search_names(t.name, t.aliases)`;
   const contains = `%${escapeLike(term)}%`;

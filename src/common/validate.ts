@@ -108,3 +108,12 @@ export function boundedList<T>(values: readonly T[] | null | undefined, field: s
   }
   return [...new Set(values)];
 }
+
+/** A search term: trimmed, null when blank, with no NUL (which Postgres cannot take) and at most `max` characters. */
+export function searchTerm(value: string | null | undefined, field: string, max: number): string | null {
+  const term = value?.trim();
+  if (!term) return null;
+  if (term.includes("\0")) throw badUserInput(`${field} must not contain NUL characters`, field);
+  if (term.length > max) throw badUserInput(`${field} must be at most ${max} characters, got ${term.length}`, field);
+  return term;
+}

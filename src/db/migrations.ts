@@ -53,6 +53,20 @@ export async function pendingMigrations(adapter: MigrationAdapterFactory, migrat
   }
 }
 
+/** What migrations reported about stored data (the data_reports table), oldest first; none before it exists. */
+export async function dataReports(adapter: MigrationAdapterFactory): Promise<Array<{ migration: string; kind: string; detail: string }>> {
+  const conn = await adapter.connect();
+  try {
+    const sql = (text: string) => conn.queryRaw({ sql: text, args: [], argTypes: [] });
+    const exists = await sql("SELECT to_regclass('data_reports') IS NOT NULL");
+    if (!exists.rows[0]?.[0]) return [];
+    const rows = await sql("SELECT migration, kind, detail FROM data_reports ORDER BY id");
+    return rows.rows.map(([migration, kind, detail]) => ({ migration: String(migration), kind: String(kind), detail: String(detail) }));
+  } finally {
+    await conn.dispose();
+  }
+}
+
 /** The SQL script turning one Prisma schema into another (`from` null = empty); "" when nothing changes. */
 export async function diffSchemas(from: string | null, to: string): Promise<string> {
   const datamodel = (name: string, content: string) => ({ tag: "schemaDatamodel" as const, files: [{ path: name, content }] });

@@ -62,7 +62,7 @@ export function criteriaSql(criteria: EventCriteria): Prisma.Sql {
     conditions.push(Prisma.sql`e.ends_at > ${criteria.from}::timestamptz`);
     // Implied by the line above, since no period is longer than LONGEST_PERIOD_MS: it bounds
     // the index ranges that counts and figures scan. (Pages split `from` further: see
-    // TimelineService.rows.)
+    // EventListService.rowsSql.)
     // Clamped to year 1: Postgres refuses year 0, and no event starts before year 1 anyway.
     // Inclusive, because the clamp can land on an event's start (a period starting exactly
     // LONGEST_PERIOD_MS before `from` ends by `from`, so `>=` lets nothing extra through).

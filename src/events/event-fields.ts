@@ -15,7 +15,7 @@ export interface EventFieldsInput {
 }
 
 /** The columns those fields become, checked; `prefix` names the input in messages ("input", "events[2]"). */
-export function eventColumns(input: EventFieldsInput, prefix: string) {
+export function eventFields(input: EventFieldsInput, prefix: string) {
   return {
     title: requiredText(input.title, `${prefix}.title`, LIMITS.title),
     summary: optionalText(input.summary, `${prefix}.summary`, LIMITS.summary),
@@ -27,18 +27,18 @@ export function eventColumns(input: EventFieldsInput, prefix: string) {
   };
 }
 
-export type EventColumns = ReturnType<typeof eventColumns>;
+export type EventFields = ReturnType<typeof eventFields>;
 
 /**
  * The columns a partial update changes: absent (undefined) fields are left out; null clears a
  * nullable field and is refused for a required one.
  */
-export function eventColumnsUpdate(input: Partial<Record<keyof EventFieldsInput, unknown>>, prefix: string): Partial<EventColumns> {
+export function eventFieldsUpdate(input: Partial<Record<keyof EventFieldsInput, unknown>>, prefix: string): Partial<EventFields> {
   const required = <T>(key: keyof EventFieldsInput, value: T | null | undefined): T | undefined => {
     if (value === null) throw badUserInput(`${prefix}.${key} cannot be null`, `${prefix}.${key}`);
     return value;
   };
-  const columns: Partial<EventColumns> = {};
+  const columns: Partial<EventFields> = {};
   const title = required("title", input.title as string | null | undefined);
   if (title !== undefined) columns.title = requiredText(title, `${prefix}.title`, LIMITS.title);
   if (input.summary !== undefined) columns.summary = optionalText(input.summary as string | null, `${prefix}.summary`, LIMITS.summary);

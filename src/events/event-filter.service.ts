@@ -1,5 +1,5 @@
 import { badUserInput } from "../common/errors";
-import { boundedList } from "../common/validate";
+import { boundedList, searchTerm } from "../common/validate";
 import type { LocationService } from "../locations/location.service";
 import type { ParticipantService } from "../participants/participant.service";
 import { emptyCriteria, type EventCriteria } from "./event-criteria";
@@ -55,14 +55,8 @@ export class EventFilterService {
       if (filter.minFatalities < 0) throw badUserInput("filter.minFatalities must not be negative", "filter.minFatalities");
       criteria.minFatalities = filter.minFatalities;
     }
-    const search = filter.search?.trim();
-    if (search) {
-      if (search.length > MAX_SEARCH_LENGTH || search.includes("\0")) {
-        throw badUserInput(`filter.search must be at most ${MAX_SEARCH_LENGTH} characters of text`, "filter.search");
-      }
-      criteria.search = search;
-    }
+    const search = searchTerm(filter.search, "filter.search", MAX_SEARCH_LENGTH);
+    if (search) criteria.search = search;
     return criteria;
   }
-
 }

@@ -3,7 +3,8 @@ import { inWriteTransaction } from "../db/transactions";
 import { notFound } from "../common/errors";
 import { parseId } from "../common/ids";
 import type { ChangeNotifier } from "./change-notifier";
-import { eventColumns, eventColumnsUpdate } from "./event-fields";
+import { checkEventDate, type DateRules } from "./event-dates";
+import { eventFields, eventFieldsUpdate } from "./event-fields";
 import type { EventInput, EventUpdateInput } from "./event.input";
 import { locationIdOf, participantRoles, replaceCauses, replaceParticipants, replaceSources } from "./event-relations";
 import { eventSelect, type EventRow } from "./event.columns";
@@ -16,10 +17,12 @@ export class EventWriteService {
   constructor(
     private readonly prisma: DbClient,
     private readonly changes: ChangeNotifier,
+    private readonly dates: DateRules,
   ) {}
 
   async create(input: EventInput): Promise<EventRow> {
-    const columns = eventColumns(input, "input");
+    const columns = eventFields(input, "input");
+    checkEventDate(columns, this.dates, "input.date");
     const causeIds = (input.causes ?? []).map((id, index) => parseId(id, `input.causes[${index}]`));
     const event = await inWriteTransaction(this.prisma, async (tx) => {
       const locationId = await locationIdOf(tx, input.location, "input.location");
@@ -38,12 +41,14 @@ export class EventWriteService {
 
   async update(id: string, input: EventUpdateInput): Promise<EventRow> {
     const eventId = parseId(id);
-    const columns = eventColumnsUpdate(input, "input");
+    const columns = eventFieldsUpdate(input, "input");
     const causeIds = input.causes?.map((cause, index) => parseId(cause, `input.causes[${index}]`));
     const event = await inWriteTransaction(this.prisma, async (tx) => {
       // Locks the row: concurrent updates of one event apply one after the other.
-      const [stored] = await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM events WHERE id = ${eventId}::int FOR UPDATE`;
+      const [stored] = await tx.$queryRaw<Array<Pick<EventRow, "id" | "occurredAt" | "precision" | "status">>>`
+        SELECT id, occurred_at AS "occurredAt", precision, status FROM events WHERE id = ${eventId}::int FOR UPDATE`;
       if (!stored) throw notFound(`No event with id ${eventId}`);
+      if (columns.occurredAt || columns.status) checkEventDate({ ...stored, ...columns }, this.dates, columns.occurredAt ? "input.date" : "input.status");
       const locationId = input.location === undefined ? undefined : await locationIdOf(tx, input.location, "input.location");
       await tx.event.update({ where: { id: eventId }, data: { ...columns, ...(locationId === undefined ? {} : { locationId }) } });
       if (input.participants != null) {

@@ -1,12 +1,8 @@
-import { Prisma } from "../generated/prisma/client";
 import type { DatePrecision, EventCategory, EventStatus } from "../generated/prisma/enums";
-import { jsonInstant } from "../common/json-sql";
+import { columnSet } from "../common/columns";
 import type { Location } from "../locations/location.type";
 import type { ParticipantOfEvent } from "../participants/participant.service";
 import type { Source } from "../sources/source.type";
-
-// The one definition of an event's columns as the API's Event type names them, for every query
-// that reads one: Prisma's select, raw SQL, and JSON built in SQL.
 
 /** An event row as the API serves it; what Prisma's findMany and the raw timeline SQL both return. */
 export interface EventRow {
@@ -33,24 +29,27 @@ export interface EventWithRelations extends EventRow {
   causes?: EventRow[];
 }
 
-/** The columns of EventRow for raw SQL over an `events` row named `alias`. */
-export function eventColumns(alias: string): Prisma.Sql {
-  const e = Prisma.raw(alias);
-  return Prisma.sql`${e}.id, ${e}.title, ${e}.summary, ${e}.occurred_at AS "occurredAt", ${e}.precision,
-    ${e}.category, ${e}.status, ${e}.fatalities, ${e}.injured, ${e}.location_id AS "locationId"`;
-}
+/** An event's columns as the API's Event type names them (EventRow), for every query that reads one. */
+export const EVENT = columnSet(
+  {
+    id: "id",
+    title: "title",
+    summary: "summary",
+    occurredAt: "occurred_at",
+    precision: "precision",
+    category: "category",
+    status: "status",
+    fatalities: "fatalities",
+    injured: "injured",
+    locationId: "location_id",
+  },
+  ["occurredAt"],
+);
 
-/**
- * The key/value arguments of json_build_object for an event, from a row `alias` with the columns
- * of eventColumns; decode the object with eventsFromJson.
- */
-export function eventJsonFields(alias: string): Prisma.Sql {
-  const column = (name: string) => Prisma.raw(`${alias}."${name}"`);
-  return Prisma.sql`'id', ${column("id")}, 'title', ${column("title")}, 'summary', ${column("summary")},
-    'occurredAt', ${jsonInstant(column("occurredAt"))}, 'precision', ${column("precision")},
-    'category', ${column("category")}, 'status', ${column("status")}, 'fatalities', ${column("fatalities")},
-    'injured', ${column("injured")}, 'locationId', ${column("locationId")}`;
-}
+export const eventSelect = EVENT.select;
+export const eventColumns = EVENT.sql;
+/** An `events` row named `alias` as a JSON object; read it back with eventsFromJson. */
+export const eventJson = EVENT.json;
 
 export type EventJson = Omit<EventRow, "occurredAt"> & { occurredAt: number };
 
@@ -58,16 +57,4 @@ export type EventJson = Omit<EventRow, "occurredAt"> & { occurredAt: number };
 export const eventsFromJson = <T extends EventJson>(list: readonly T[]): Array<Omit<T, "occurredAt"> & { occurredAt: Date }> =>
   list.map((event) => ({ ...event, occurredAt: new Date(event.occurredAt) }));
 
-export const eventSelect = {
-  id: true,
-  title: true,
-  summary: true,
-  occurredAt: true,
-  precision: true,
-  category: true,
-  status: true,
-  fatalities: true,
-  injured: true,
-  locationId: true,
-} satisfies Prisma.EventSelect;
 

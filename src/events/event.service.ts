@@ -2,7 +2,7 @@ import { Prisma } from "../generated/prisma/client";
 import type { DbClient } from "../db/database";
 import { group } from "../common/group";
 import { parseId } from "../common/ids";
-import { eventColumns, eventJsonFields, eventSelect, eventsFromJson, type EventJson, type EventRow } from "./event.columns";
+import { eventJson, eventSelect, eventsFromJson, type EventJson, type EventRow } from "./event.columns";
 
 /**
  * The events one event (`effectId`, a column or a parameter) responded to, in time order, as a
@@ -11,8 +11,8 @@ import { eventColumns, eventJsonFields, eventSelect, eventsFromJson, type EventJ
  */
 export function causesOfEventJson(effectId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(
-    SELECT coalesce(json_agg(json_build_object(${eventJsonFields("c")}) ORDER BY c."occurredAt", c.id), '[]'::json)
-    FROM event_links l CROSS JOIN LATERAL (SELECT ${eventColumns("e")} FROM events e WHERE e.id = l.cause_id) c
+    SELECT coalesce(json_agg(${eventJson("c")} ORDER BY c.occurred_at, c.id), '[]'::json)
+    FROM event_links l JOIN events c ON c.id = l.cause_id
     WHERE l.effect_id = ${effectId})`;
 }
 

@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
+import { isDatabaseUnavailable, unavailableMessage } from "../common/database-errors";
 import { ErrorCode } from "../common/errors";
+import type { UnavailableDatabase } from "../common/format-error";
 
 /**
  * The one shape of an error answered by a route that is not GraphQL (exports, pages, unknown
@@ -27,11 +29,19 @@ export function notFoundHandler(): RequestHandler {
 /**
  * Requests refused before a route could answer (a body over the limit, JSON that does not parse)
  * and errors a route let through: named, with the limit where there is one, in the shape of the
- * path's route (GraphQL's at /graphql). Anything unexpected is logged and masked.
+ * path's route (GraphQL's at /graphql). The database out of reach is 503 with Retry-After;
+ * anything unexpected is logged and masked.
  */
-export function httpErrorHandler(log: Logger, bodyLimitBytes: number): ErrorRequestHandler {
+export function httpErrorHandler(log: Logger, bodyLimitBytes: number, unavailable: UnavailableDatabase): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
+    const send = req.originalUrl.startsWith("/graphql") ? sendGraphQLError : sendError;
+    if (isDatabaseUnavailable(error)) {
+      unavailable.failed(error);
+      res.setHeader("retry-after", String(unavailable.retryAfterSeconds));
+      send(req, res, 503, ErrorCode.SERVICE_UNAVAILABLE, unavailableMessage(unavailable.retryAfterSeconds));
+      return;
+    }
     const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
     const message =
       error?.type === "entity.too.large"
@@ -43,7 +53,6 @@ export function httpErrorHandler(log: Logger, bodyLimitBytes: number): ErrorRequ
             : "Internal server error";
     if (status >= 500) log.error({ err: error }, "request failed");
     const code = status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_SERVER_ERROR;
-    const send = req.originalUrl.startsWith("/graphql") ? sendGraphQLError : sendError;
     send(req, res, status, code, message);
   };
 }

@@ -1,4 +1,6 @@
 import {
+  getOperationAST,
+  getVariableValues,
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
   parse,
@@ -10,11 +12,12 @@ import {
   type ValidationRule,
 } from "graphql";
 import type { SubscribePayload } from "graphql-ws";
+import { ErrorCode } from "../common/errors";
 import type { PendingOperation } from "../security/operation-gate";
 
 /** What the HTTP endpoint refuses before executing anything; a socket must refuse the same. */
 export interface OperationLimits {
-  /** Rules beyond graphql-js's own: graphql-armor's depth, alias, directive and cost limits. */
+  /** Rules beyond graphql-js's own: graphql-armor's depth, alias and directive limits. */
   validationRules?: readonly ValidationRule[];
   maxTokens?: number;
   /** When off, introspection is refused and "Did you mean …?" hints are dropped, as Apollo does. */
@@ -28,12 +31,7 @@ export interface OperationLimits {
  * limits, and errors with the same codes (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED),
  * so the error formatter shows them to the client rather than masking them as internal.
  */
-export function prepareOperation(
-  schema: GraphQLSchema,
-  payload: SubscribePayload,
-  limits: OperationLimits,
-  client: string,
-): ExecutionArgs | GraphQLError[] {
+export function prepareOperation(schema: GraphQLSchema, payload: SubscribePayload, limits: OperationLimits): ExecutionArgs | GraphQLError[] {
   let document: DocumentNode;
   try {
     document = parse(payload.query, { maxTokens: limits.maxTokens });
@@ -49,8 +47,11 @@ export function prepareOperation(
       withCode(error, "GRAPHQL_VALIDATION_FAILED", hidden ? error.message.replace(/ ?Did you mean(.+?)\?$/, "") : error.message),
     );
   }
-  const refusal = limits.admit?.({ document, variables: payload.variables ?? undefined, operationName: payload.operationName, client });
-  if (refusal) return [refusal];
+  // Variables that do not fit their types are the client's error, as over HTTP (Apollo answers
+  // them 400 BAD_USER_INPUT); execution would report them without a code, masked as internal.
+  const operation = getOperationAST(document, payload.operationName);
+  const coerced = operation ? getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}) : null;
+  if (coerced?.errors?.length) return coerced.errors.map((error) => withCode(error, ErrorCode.BAD_USER_INPUT));
   return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
 }
 

@@ -2,7 +2,8 @@ import type { DbClient } from "../db/database";
 import { inWriteTransaction } from "../db/transactions";
 import type { LocationKind, ParticipantKind, ParticipantRole } from "../generated/prisma/enums";
 import { badUserInput } from "../common/errors";
-import { eventColumns, type EventFieldsInput } from "../events/event-fields";
+import { checkEventDate, type DateRules } from "../events/event-dates";
+import { eventFields, type EventFieldsInput } from "../events/event-fields";
 
 export interface BulkLocation {
   slug: string;
@@ -47,7 +48,10 @@ export interface BulkEvent extends EventFieldsInput {
  * call), and the live change feed is not told: nothing subscribes to a load.
  */
 export class BulkLoadService {
-  constructor(private readonly prisma: DbClient) {}
+  constructor(
+    private readonly prisma: DbClient,
+    private readonly dates: DateRules,
+  ) {}
 
   /** Inserts locations; returns their ids in input order. */
   async locations(rows: readonly BulkLocation[]): Promise<number[]> {
@@ -93,7 +97,11 @@ export class BulkLoadService {
    * one while this one is still being written.
    */
   async events(rows: readonly BulkEvent[], reserved?: readonly number[]): Promise<number[]> {
-    const columns = rows.map((row, index) => eventColumns(row, `events[${index}]`));
+    const columns = rows.map((row, index) => {
+      const fields = eventFields(row, `events[${index}]`);
+      checkEventDate(fields, this.dates, `events[${index}].date`);
+      return fields;
+    });
     return inWriteTransaction(this.prisma, async (tx) => {
       // A bulk load is re-run, not recovered: a batch need not wait for its WAL to reach the disk
       // (a crash loses the last batches whole, never part of one). The full-text GIN index moves

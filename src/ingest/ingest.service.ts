@@ -5,7 +5,8 @@ import { differs } from "../common/differs";
 import { badUserInput } from "../common/errors";
 import { parseId } from "../common/ids";
 import { boundedInput, httpUrl, LIMITS, optionalText, requiredText } from "../common/validate";
-import { eventColumns, type EventColumns } from "../events/event-fields";
+import { checkEventDate, type DateRules } from "../events/event-dates";
+import { eventFields, type EventFields } from "../events/event-fields";
 import { locationIdOf, participantRoles, replaceCauses, replaceParticipants } from "../events/event-relations";
 import { eventSelect, type EventRow } from "../events/event.columns";
 import type { ChangeNotifier } from "../events/change-notifier";
@@ -37,6 +38,7 @@ export interface IngestResult {
 export class IngestService {
   constructor(
     private readonly prisma: DbClient,
+    private readonly dates: DateRules,
     private readonly changes?: ChangeNotifier,
   ) {}
 
@@ -46,7 +48,7 @@ export class IngestService {
       ...input,
       events: input.events.map((event) => ({ ...event, key: event.key.trim(), causes: event.causes?.map((cause) => cause.trim()) })),
     };
-    const checked = checkArticle(article);
+    const checked = checkArticle(article, this.dates);
     const result = await inWriteTransaction(this.prisma, async (tx) => {
       for (const [index, location] of parentsFirst(article.locations ?? [])) {
         await upsertLocation(tx, location, `locations[${index}]`);
@@ -88,14 +90,16 @@ export class IngestService {
 }
 
 /** Everything that can be checked without the database, before a transaction is opened. */
-function checkArticle(article: ArticleInput) {
+function checkArticle(article: ArticleInput, dates: DateRules) {
   boundedInput(article.events, "events", LIMITS.articleEvents);
   const keys = new Set<string>();
   const columns = article.events.map((event, index) => {
     const key = requiredText(event.key, `events[${index}].key`, LIMITS.key);
     if (keys.has(key)) throw badUserInput(`events[${index}]: the key "${key}" is used twice in this article`, "events.key");
     keys.add(key);
-    return eventColumns(event, `events[${index}] ("${key}")`);
+    const fields = eventFields(event, `events[${index}] ("${key}")`);
+    checkEventDate(fields, dates, `events[${index}] ("${key}").date`);
+    return fields;
   });
   const source = {
     url: httpUrl(article.url, "url"),
@@ -139,7 +143,7 @@ async function upsertEvent(
   tx: Tx,
   sourceId: number,
   input: ArticleEventInput,
-  columns: EventColumns,
+  columns: EventFields,
   field: string,
   participantIds: ReadonlyMap<string, number>,
 ): Promise<{ id: number; change: Change }> {

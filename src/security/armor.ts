@@ -1,4 +1,6 @@
 import { ApolloArmor } from "@escape.tech/graphql-armor";
+import type { GraphQLFormattedError } from "graphql";
+import { ErrorCode } from "../common/errors";
 import type { SecurityConfig } from "../config";
 
 /**
@@ -20,4 +22,17 @@ export function armorProtection(config: SecurityConfig) {
   });
   const { plugins, validationRules } = armor.protect();
   return { plugins, validationRules };
+}
+
+const ARMOR_REFUSAL = /^Syntax Error: ((?:Query depth|Aliases|Directives) limit of \d+ exceeded.*)$/;
+
+/**
+ * graphql-armor words its refusals (depth, aliases, directives) as syntax errors with the code
+ * BAD_USER_INPUT; the query parsed, and failed validation like any other over a limit. The
+ * refusal as it should read, or null for any other error.
+ */
+export function rewordArmorRefusal(formatted: GraphQLFormattedError): GraphQLFormattedError | null {
+  const refusal = ARMOR_REFUSAL.exec(formatted.message);
+  if (!refusal) return null;
+  return { ...formatted, message: refusal[1], extensions: { ...formatted.extensions, code: ErrorCode.GRAPHQL_VALIDATION_FAILED } };
 }

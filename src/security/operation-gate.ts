@@ -40,6 +40,13 @@ export class OperationGate {
       );
     }
     if (!this.limiter) return null;
+    if (cost > this.rateLimit.points) {
+      // Waiting would never let it through: say so, rather than 429 with a Retry-After.
+      return new GraphQLError(
+        `This operation costs ${cost}, more than the rate limit's whole budget of ${this.rateLimit.points} points per ${this.rateLimit.windowMs / 1000} s; ask for smaller pages`,
+        { extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } } },
+      );
+    }
     const retryAfter = this.limiter.spend(operation.client, cost);
     if (retryAfter === 0) return null;
     const { points, windowMs } = this.rateLimit;

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
+import type { Auth } from "../common/auth";
 
 /**
- * Per-client token buckets: each client (its bearer token, else its IP) gets `points` per
+ * Per-client token buckets: each client (clientKey: its valid token, else its address) gets `points` per
  * window, refilled continuously, and each operation spends its cost. Kept in process memory:
  * behind a load balancer each instance limits on its own (see the README).
  */
@@ -36,8 +36,12 @@ export class RateLimiter {
   }
 }
 
-/** The client a request is counted against: a hash of its token, else its address. */
-export function clientKey(authorization: string | undefined, ip: string | undefined): string {
-  if (authorization) return `token:${createHash("sha256").update(authorization).digest("hex").slice(0, 32)}`;
-  return `ip:${ip ?? "unknown"}`;
+/**
+ * The client a request is counted against: the token it sends when that token authenticates
+ * (Auth.tokenId, the same however the header spells it), else its address. Any other
+ * Authorization header counts as the address it came from, so a client cannot earn a fresh
+ * bucket by sending a new made-up token with each request.
+ */
+export function clientKey(auth: Pick<Auth, "tokenId">, ip: string | undefined): string {
+  return auth.tokenId ? `token:${auth.tokenId}` : `ip:${ip ?? "unknown"}`;
 }

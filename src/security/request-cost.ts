@@ -1,26 +1,34 @@
-import { getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from "graphql";
+import { getOperationAST, getVariableValues, isListType, isNonNullType, type DocumentNode, type GraphQLSchema } from "graphql";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../common/connection";
 
-// A paged field (one that takes `first`/`after`) is one statement for the page, and its children
-// are served once per row it may return: `first`/`last` when given, the default page size
-// otherwise. A list that is not paged (an event's participants, sources, causes) is read for the
-// whole page at once, in the page's own statement or one batched statement, so it costs its
-// children once. Scalars and objects cost one each: what the server serialises.
-// A page size outside 1..MAX_PAGE_SIZE is refused by the field itself (BAD_USER_INPUT) before it
-// reads anything, so no page costs more rows than the largest the server serves.
-const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const size = typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : undefined;
-  if (size === undefined && !("first" in args) && !("after" in args)) return undefined;
-  return 1 + Math.min(MAX_PAGE_SIZE, Math.max(1, size ?? DEFAULT_PAGE_SIZE)) * childComplexity;
+// A paged field (one that takes `first`) is one statement for its page, and its children are
+// served once per row it may return: `first`/`last` when given (at most MAX_PAGE_SIZE: a larger
+// page is refused by the field before it reads anything), the default page size otherwise. A
+// list that is not paged (an event's participants, sources, causes; an article's events) comes
+// with its page or in one batched statement, but is served once per item: LIST_ITEMS stands for
+// its length. Scalars and objects cost one each: what the server serialises.
+const LIST_ITEMS = 3;
+
+const pageSizeEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (!field.args.some((arg) => arg.name === "first")) return undefined;
+  const size = typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : DEFAULT_PAGE_SIZE;
+  return 1 + Math.min(MAX_PAGE_SIZE, Math.max(1, size)) * childComplexity;
+};
+
+// A connection's `edges` are the page's rows, already counted by the page size.
+const listEstimator: ComplexityEstimator = ({ type: parent, field, childComplexity }) => {
+  const type = isNonNullType(field.type) ? field.type.ofType : field.type;
+  if (!isListType(type) || childComplexity === 0 || parent.name.endsWith("Connection")) return undefined;
+  return 1 + LIST_ITEMS * childComplexity;
 };
 
 /** More nodes than any operation within the cost limit has; past it, the count stops and the operation is refused. */
 const MAX_QUERY_NODES = 100_000;
 
 /**
- * What an operation costs: the fields it selects, multiplied by the page sizes it asks for, with
- * fragments expanded. The one measure behind both the cost limit (MAX_COST) and the rate limit.
+ * What an operation costs: the fields it selects, multiplied by the page sizes it asks for and the
+ * lists it expands, with fragments expanded. The one measure behind both the cost limit (MAX_COST) and the rate limit.
  * Null when the variables do not fit their declared types: execution refuses those with
  * BAD_USER_INPUT before any resolver runs, so there is nothing to charge.
  */
@@ -40,7 +48,7 @@ export function requestCost(
       variables,
       operationName,
       maxQueryNodes: MAX_QUERY_NODES,
-      estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      estimators: [pageSizeEstimator, listEstimator, simpleEstimator({ defaultComplexity: 1 })],
     });
   } catch (error) {
     if (/maximum allowed number of nodes/.test(String((error as Error)?.message))) return Number.POSITIVE_INFINITY;

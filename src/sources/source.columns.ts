@@ -1,31 +1,16 @@
-import { Prisma } from "../generated/prisma/client";
-import { jsonInstant } from "../common/json-sql";
+import { columnSet } from "../common/columns";
 import type { Source } from "./source.type";
 
-// The one definition of a source's columns as the API's Source type names them, for every query
-// that reads one: Prisma's select, raw SQL, and JSON built in SQL.
+/** A source's columns as the API's Source type names them, for every query that reads one. */
+export const SOURCE = columnSet(
+  { id: "id", url: "url", title: "title", publisher: "publisher", author: "author", publishedAt: "published_at" },
+  ["publishedAt"],
+);
 
-export const sourceSelect = {
-  id: true,
-  url: true,
-  title: true,
-  publisher: true,
-  author: true,
-  publishedAt: true,
-} satisfies Prisma.SourceSelect;
-
-/** The columns of a `sources` row named `alias`, for raw SQL. */
-export function sourceColumns(alias: string): Prisma.Sql {
-  const t = Prisma.raw(alias);
-  return Prisma.sql`${t}.id, ${t}.url, ${t}.title, ${t}.publisher, ${t}.author, ${t}.published_at AS "publishedAt"`;
-}
-
-/** A `sources` row named `alias` as a JSON object of the same fields; read it back with sourcesFromJson. */
-export function sourceJson(alias: string): Prisma.Sql {
-  const t = Prisma.raw(alias);
-  return Prisma.sql`json_build_object('id', ${t}.id, 'url', ${t}.url, 'title', ${t}.title, 'publisher', ${t}.publisher,
-    'author', ${t}.author, 'publishedAt', ${jsonInstant(Prisma.sql`${t}.published_at`)})`;
-}
+export const sourceSelect = SOURCE.select;
+export const sourceColumns = SOURCE.sql;
+/** A `sources` row named `alias` as a JSON object; read it back with sourcesFromJson. */
+export const sourceJson = SOURCE.json;
 
 export type SourceJson = Omit<Source, "publishedAt"> & { publishedAt: number };
 

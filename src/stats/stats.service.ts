@@ -15,7 +15,7 @@ import {
   type StatsSummary,
   type TimelineBucket,
 } from "./stats.type";
-import { TimeZones } from "./time-zones";
+import { checkTimeZone } from "./time-zones";
 
 /** More buckets than a chart can show; a client asking for more wants a longer interval. */
 export const MAX_BUCKETS = 5000;
@@ -41,11 +41,7 @@ function rollupMonths({ root, from, to }: RollupRange): Prisma.Sql {
 
 /** Dashboard figures over the events matching a filter: each figure is one SQL statement. */
 export class StatsService {
-  private readonly timeZones: TimeZones;
-
-  constructor(private readonly prisma: DbClient) {
-    this.timeZones = new TimeZones(prisma);
-  }
+  constructor(private readonly prisma: DbClient) {}
 
   /**
    * count, fatalities and injured from the monthly rollups, or null when they cannot answer the
@@ -77,7 +73,7 @@ export class StatsService {
    * before `from`), so each event lands in the bucket its occurredAt falls in.
    */
   async buckets(criteria: EventCriteria, interval: Interval, timeZone: string): Promise<TimelineBucket[]> {
-    const zone = await this.timeZones.check(timeZone, "timeZone");
+    const zone = checkTimeZone(timeZone, "timeZone");
     const { field, step } = UNITS[interval];
     const from = criteria.from ?? null;
     const lastInstant = criteria.to ? new Date(criteria.to.getTime() - 1) : null;

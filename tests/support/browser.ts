@@ -39,10 +39,15 @@ export async function chromiumPath(): Promise<string> {
   // unpacking at the same time never see each other's half-written files.
   const staging = `${cache}.${process.pid}.${Date.now()}`;
   await mkdir(staging, { recursive: true });
-  await execFileAsync(process.execPath, ["-e", 'require("@sparticuz/chromium").executablePath().then(() => undefined)'], {
-    cwd: path.resolve(__dirname, "..", ".."),
-    env: { ...process.env, TMPDIR: staging },
-  });
+  try {
+    await execFileAsync(process.execPath, ["-e", 'require("@sparticuz/chromium").executablePath().then(() => undefined)'], {
+      cwd: path.resolve(__dirname, "..", ".."),
+      env: { ...process.env, TMPDIR: staging },
+    });
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
   await rename(staging, cache).catch(async (error: NodeJS.ErrnoException) => {
     // Another worker got there first: its copy is as good as ours.
     if (!existsSync(binary)) throw error;

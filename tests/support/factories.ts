@@ -1,3 +1,4 @@
+import { defaultDateRules } from "../../src/events/event-dates";
 import { randomBytes } from "node:crypto";
 import { IngestService, type IngestResult } from "../../src/ingest/ingest.service";
 import { coerceArticle } from "../../src/ingest/article-file";
@@ -29,5 +30,5 @@ export async function ingestArticle(app: TestApp, article: ArticleJson): Promise
     { url: `https://example.org/news/${tag}`, title: `Report ${tag}`, publishedAt: "2024-02-01T00:00:00Z", ...article },
     await buildTimelineSchema(),
   );
-  return new IngestService(app.db.prisma).ingest(input);
+  return new IngestService(app.db.prisma, defaultDateRules()).ingest(input);
 }

@@ -185,6 +185,24 @@ export const dateText: fc.Arbitrary<unknown> = fc.oneof(
   typeof text === "string" ? fc.oneof({ weight: 6, arbitrary: fc.constant(text) }, { weight: 1, arbitrary: fc.tuple(whitespace, whitespace).map(([a, b]) => a + text + b) }) : fc.constant(text),
 );
 
+/**
+ * The write rule on dates (src/events/event-dates.ts): an OCCURRED event starts at most a day
+ * after it is written, a PLANNED one within 100 years. Within a minute of either edge the test's
+ * clock and the server's may disagree: either outcome is right there.
+ */
+export function modelWhen(start: number, status: unknown, now = Date.now()): Outcome {
+  const edge =
+    status === "PLANNED"
+      ? (() => {
+          const horizon = new Date(now);
+          horizon.setUTCFullYear(horizon.getUTCFullYear() + 100);
+          return horizon.getTime();
+        })()
+      : now + 86_400_000;
+  if (Math.abs(start - edge) < 60_000) return "either";
+  return start > edge ? "bad" : "ok";
+}
+
 /** Only dates the contract accepts, with their model. */
 export const validDate: fc.Arbitrary<{ text: string; model: DateModel }> = dateText
   .map((text) => ({ text: text as string, model: modelDate(text)! }))

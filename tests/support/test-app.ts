@@ -33,6 +33,8 @@ export interface TestApp {
   write<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<TData>>;
   /** Starts the HTTP listener on a free loopback port; returns its base URL. */
   listen(): Promise<string>;
+  /** Embedded only: closes the PGlite under the server for good, as a crashed database would leave it. */
+  breakDatabase(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,18 +43,20 @@ export interface TestApp {
  * a fresh PGlite from the dump, or CREATE DATABASE ... TEMPLATE on the server.
  */
 export async function startTestApp(options: Partial<ServerDeps> = {}): Promise<TestApp> {
-  const { db, databaseConfig, dispose } = await openTestDatabase();
-  return serve(db, databaseConfig, options, dispose);
+  const { db, databaseConfig, dispose, pglite } = await openTestDatabase();
+  return serve(db, databaseConfig, options, dispose, pglite);
 }
 
 /**
  * Another server over `app`'s database, with connections of its own, as a second process
- * would be; closing it leaves the database to `app`. Only a Postgres server can be shared.
+ * would be (through `url`, when given: a proxy in front of the same database); closing it
+ * leaves the database to `app`. Only a Postgres server can be shared.
  */
-export async function startServerBeside(app: TestApp, options: Partial<ServerDeps> = {}): Promise<TestApp> {
+export async function startServerBeside(app: TestApp, options: Partial<ServerDeps> = {}, url?: string): Promise<TestApp> {
   if (app.databaseConfig.kind !== "server") throw new Error("Only a database on a Postgres server can serve two servers");
-  const db = await openDatabase(app.databaseConfig);
-  return serve(db, app.databaseConfig, options, async () => undefined);
+  const databaseConfig: DatabaseConfig = { ...app.databaseConfig, url: url ?? app.databaseConfig.url };
+  const db = await openDatabase(databaseConfig);
+  return serve(db, databaseConfig, options, async () => undefined);
 }
 
 async function serve(
@@ -60,6 +64,7 @@ async function serve(
   databaseConfig: DatabaseConfig,
   options: Partial<ServerDeps>,
   dispose: () => Promise<void>,
+  pglite?: PGlite,
 ): Promise<TestApp> {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const server = await createServer({ db, log, apiToken: TEST_API_TOKEN, ...options });
@@ -81,6 +86,10 @@ async function serve(
       const address: AddressInfo = await server.listen(0, "127.0.0.1");
       return `http://127.0.0.1:${address.port}`;
     },
+    async breakDatabase() {
+      if (!pglite) throw new Error("breakDatabase is for the embedded database");
+      await pglite.close();
+    },
     async close() {
       await server.stop();
       await db.close();
@@ -89,7 +98,7 @@ async function serve(
   };
 }
 
-async function openTestDatabase(): Promise<{ db: Database; databaseConfig: DatabaseConfig; dispose: () => Promise<void> }> {
+async function openTestDatabase(): Promise<{ db: Database; databaseConfig: DatabaseConfig; dispose: () => Promise<void>; pglite?: PGlite }> {
   const serverUrl = process.env[ENV.serverUrl];
   const template = process.env[ENV.template];
   if (serverUrl && template) {
@@ -112,5 +121,5 @@ async function openTestDatabase(): Promise<{ db: Database; databaseConfig: Datab
   });
   const databaseConfig: DatabaseConfig = { kind: "embedded", dataDir: "" };
   const db = await openDatabase(databaseConfig, { pglite });
-  return { db, databaseConfig, dispose: () => pglite.close() };
+  return { db, databaseConfig, pglite, dispose: async () => (pglite.closed ? undefined : pglite.close()) };
 }

@@ -1,4 +1,4 @@
-// The GraphQL IDE at GET /graphql: GraphiQL, bundled by web/build.ts into hashed assets served
+// The GraphQL IDE at GET /graphiql (where browsers opening /graphql are sent): GraphiQL, bundled by web/build.ts into hashed assets served
 // from this origin (nothing loads from a CDN), opening on example tabs that run on the seed.
 import { createGraphiQLFetcher } from "@graphiql/toolkit";
 import { GraphiQL } from "graphiql";

@@ -2,7 +2,7 @@ import { gql } from "./api";
 import { stackedBars, type Series } from "./chart";
 import { h } from "./dom";
 import { formatCount, formatEventDate, plural } from "./format";
-import { bucketsQuery, STATS } from "./queries";
+import { bucketsQuery, SPAN_COUNTS, STATS } from "./queries";
 import { toFilter, type ViewState } from "./state";
 import type { Bucket, Interval, Named, StatsSummary } from "./types";
 
@@ -99,8 +99,11 @@ export class Dashboard {
 
   private async chart(state: ViewState, stats: StatsSummary): Promise<HTMLElement> {
     if (!stats.count || !stats.first || !stats.last) return h("p", { class: "chart__empty" }, "No events to chart.");
-    const interval = intervalFor(state, stats.first, stats.last);
-    const filter = toFilter(state);
+    const { interval, span } = await chartSpan(state, stats.first, stats.last);
+    // A span too long to draw even in years (a year mistyped by centuries, stored before dates
+    // were checked) is charted over the MAX_YEARS at its start or its end that hold more events,
+    // and the rest said in words.
+    const filter = span ? { ...toFilter(state), ...span } : toFilter(state);
     const categories = stats.byCategory.map((c) => c.category);
     const variables: Record<string, unknown> = { interval, all: filter };
     categories.forEach((category, i) => (variables[`c${i}`] = { ...filter, categories: [category] }));
@@ -109,18 +112,36 @@ export class Dashboard {
       category,
       counts: new Map(data[`c${i}`].buckets.filter((b) => b.count).map((b) => [b.start, b.count])),
     }));
-    return stackedBars(data.all.buckets, series, interval, this.el.chart.clientWidth || 640);
+    const chart = stackedBars(data.all.buckets, series, interval, this.el.chart.clientWidth || 640);
+    if (!span) return chart;
+    const charted = data.all.buckets.reduce((sum, bucket) => sum + bucket.count, 0);
+    const note = h("p", { class: "chart__note" }, `Charted ${span.from}–${span.to}; ${plural(stats.count - charted, "event")} outside those years or spanning several not shown.`);
+    return h("div", {}, chart, note);
   }
 }
 
-/** Weeks, unless the span is too long to draw them: then months, then years. */
-function intervalFor(state: ViewState, first: string, last: string): Interval {
+/** The most years the chart draws: a bar each. */
+const MAX_YEARS = 200;
+
+/**
+ * Weeks, unless the span from the data's first to last start is too long to draw them: then
+ * months, then years; and past MAX_YEARS years, the MAX_YEARS at the start or the end of the
+ * span that hold more events (`span`, as a filter's from and to).
+ */
+async function chartSpan(state: ViewState, first: string, last: string): Promise<{ interval: Interval; span?: { from: string; to: string } }> {
   const start = Math.min(Date.parse(first), state.from ? Date.parse(bound(state.from)) : Infinity);
   const end = Math.max(Date.parse(last), state.to ? Date.parse(bound(state.to)) : -Infinity);
   const days = (end - start) / DAY_MS;
-  if (days <= 2 * 366) return "WEEK";
-  if (days <= 25 * 366) return "MONTH";
-  return "YEAR";
+  if (days <= 2 * 366) return { interval: "WEEK" };
+  if (days <= 25 * 366) return { interval: "MONTH" };
+  if (days <= MAX_YEARS * 365) return { interval: "YEAR" };
+  const year = (at: number) => new Date(at).getUTCFullYear();
+  const yearText = (value: number) => String(value).padStart(4, "0");
+  const head = { from: yearText(year(start)), to: yearText(year(start) + MAX_YEARS - 1) };
+  const tail = { from: yearText(year(end) - MAX_YEARS + 1), to: yearText(year(end)) };
+  const filter = toFilter(state);
+  const counts = await gql<{ head: { count: number }; tail: { count: number } }>(SPAN_COUNTS, { head: { ...filter, ...head }, tail: { ...filter, ...tail } });
+  return { interval: "YEAR", span: counts.tail.count > counts.head.count ? tail : head };
 }
 
 const bound = (partial: string) => `${partial}${["-01-01", "-01", ""][partial.split("-").length - 1]}T00:00:00Z`;

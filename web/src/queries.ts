@@ -52,6 +52,14 @@ export const STATS = /* GraphQL */ `
   }
 `;
 
+/** How many events two spans hold: the chart draws the fuller one when the data spans too long. */
+export const SPAN_COUNTS = /* GraphQL */ `
+  query Spans($head: TimelineFilter, $tail: TimelineFilter) {
+    head: timelineStats(filter: $head) { count }
+    tail: timelineStats(filter: $tail) { count }
+  }
+`;
+
 /**
  * Buckets for the whole filter (the chart's axis) and for each category in it, as aliases
  * of one request: the contract's buckets are not split by category.
