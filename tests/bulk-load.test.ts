@@ -81,12 +81,18 @@ describe("what the bulk path writes, the API serves", () => {
     expect(reply).toMatchObject({ date: "2019-06-03T10:00:00.000Z", status: "PLANNED", causes: [{ title: `Clash ${tag}` }] });
   });
 
-  it("derives each period's end from its precision: a year-long event spans a date inside it", async () => {
-    const result = await app.query<{ timeline: { edges: Array<{ node: { title: string } }> } }>(
-      `query($place: String!) { timeline(first: 10, filter: { locations: [$place], from: "2019-12-31", to: "2019-12-31" }) { edges { node { title } } } }`,
-      { place: `land-${tag}` },
-    );
-    expect(result.data!.timeline.edges.map((edge) => edge.node.title)).toEqual([`Earlier ${tag}`]);
+  it("derives each period's end from its precision, and narrows the window by the causal links it loads", async () => {
+    const on = async (day: string) => {
+      const result = await app.query<{ timeline: { edges: Array<{ node: { title: string } }> } }>(
+        `query($place: String!, $day: PartialDate!) { timeline(first: 10, filter: { locations: [$place], from: $day, to: $day }) { edges { node { title } } } }`,
+        { place: `land-${tag}`, day },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data!.timeline.edges.map((edge) => edge.node.title);
+    };
+    // Dated 2019, the earlier event spans March; the June clash that answered it ends its window in June.
+    expect(await on("2019-03-01")).toEqual([`Earlier ${tag}`]);
+    expect(await on("2019-12-31")).toEqual([]);
   });
 
   it("finds what it wrote by full text and by name", async () => {

@@ -1,14 +1,8 @@
 import { defaultDateRules } from "../src/events/event-dates";
-import { cp, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { pgliteExtensions } from "../src/db/database";
-import { MIGRATIONS_DIR } from "../src/db/migrate";
-import { applyMigrations, pgliteMigrationAdapter } from "../src/db/migrations";
 import { BulkLoadService } from "../src/ingest/bulk-load";
 import { ingestArticle, uniqueTag } from "./support/factories";
 import { fingerprint } from "./support/fingerprint";
+import { databaseBefore, type DatabaseBefore } from "./support/migration-db";
 import { startTestApp, type TestApp } from "./support/test-app";
 import { expectBadUserInput } from "./support/timeline";
 
@@ -76,27 +70,20 @@ describe("a PLANNED event", () => {
 });
 
 describe("the migration that brought the rule", () => {
-  let dir: string;
-  let pglite: PGlite;
+  let before: DatabaseBefore;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "timeline-migrations-"));
-    pglite = await PGlite.create({ extensions: pgliteExtensions });
+    before = await databaseBefore("date_rules");
   });
-  afterAll(async () => {
-    await pglite.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => before.close());
 
   it("keeps stored events that break it and reports each", async () => {
-    // The database as it was before the rule: every migration up to the one that brings it.
-    await cp(MIGRATIONS_DIR, dir, { recursive: true, filter: (source) => !/_date_rules/.test(source) });
-    await applyMigrations(pgliteMigrationAdapter(pglite), dir);
+    const { pglite } = before;
     await pglite.exec(`
       INSERT INTO events (title, occurred_at, ends_at, precision, category, status, updated_at) VALUES
         ('Typo of a year', '9024-01-17', '9024-01-18', 'DAY', 'AIRSTRIKE', 'OCCURRED', now()),
         ('Far plan', '2500-01-01', '2501-01-01', 'YEAR', 'POLITICAL', 'PLANNED', now()),
         ('Ordinary', '2024-01-17', '2024-01-18', 'DAY', 'OTHER', 'OCCURRED', now())`);
-    const applied = await applyMigrations(pgliteMigrationAdapter(pglite), MIGRATIONS_DIR);
+    const applied = await before.migrate();
     expect(applied.some((name) => name.endsWith("_date_rules"))).toBe(true);
     const reports = await pglite.query<{ kind: string; title: string; detail: string }>(
       "SELECT r.kind, e.title, r.detail FROM data_reports r JOIN events e ON e.id = r.event_id ORDER BY r.id",

@@ -54,13 +54,17 @@ describe("GET /export/events.csv", () => {
     });
     expect(strike.participants.split("|")).toEqual(expect.arrayContaining(["ACTOR:iran", "TARGET:jaish-al-adl"]));
     expect(strike.sources).toMatch(/^https:\/\/toronto\.citynews\.ca\//);
+    expect(strike).toMatchObject({ earliest: "2024-01-17T00:00:00.000Z", latest: "2024-01-17T23:59:59.999Z" });
+    const recall = rows.find((row) => row.title.startsWith("Pakistan recalls"))!;
+    expect(recall).toMatchObject({ date: "2024-01", earliest: "2024-01-17T00:00:00.000Z", latest: "2024-01-29T05:49:00.000Z" });
   });
 
   it("walks every matching event across batches, in order, with the filter applied", async () => {
     const rows = await csvRows(`locations=bulk-${tag}&categories=RIOT&order=DESC`);
     expect(rows).toHaveLength(618);
     expect(new Set(rows.map((row) => row.id)).size).toBe(618);
-    const keys = rows.map((row) => [row.occurred_at, Number(row.id)] as const);
+    // The timeline's order, reversed (these events have no causal links, so depth ties).
+    const keys = rows.map((row) => [row.earliest, Number(row.id)] as const);
     for (let i = 1; i < keys.length; i++) {
       const [at, id] = keys[i];
       const [prevAt, prevId] = keys[i - 1];
@@ -99,7 +103,12 @@ describe("GET /export/timeline.json", () => {
       expect(event.start_date.display_date).toBe(nodes[index].date);
     }
     const recall = body.events.find((event: any) => event.text.headline.startsWith("Pakistan recalls"));
-    expect(recall.start_date).toEqual({ year: 2024, month: 1, display_date: "2024-01" });
+    // Dated to January, its window runs from the strikes it answered (a day) to the report (an instant).
+    expect(recall.start_date).toEqual({ year: 2024, month: 1, day: 17, display_date: "2024-01" });
+    expect(recall.end_date).toEqual({ year: 2024, month: 1, day: 29, hour: 5, minute: 49, second: 0 });
+    const strikes = body.events.find((event: any) => event.text.headline.startsWith("Iran launches airstrikes"));
+    expect(strikes).toMatchObject({ start_date: { year: 2024, month: 1, day: 17, display_date: "2024-01-17" } });
+    expect(strikes.end_date).toBeUndefined();
     expect(body.events.every((event: any) => !event.text.headline.endsWith("(planned)"))).toBe(true);
     const everything = (await (await fetch(`${base}/export/timeline.json?statuses=PLANNED`)).json()) as any;
     expect(everything.events.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
+import { causallyConsistent, earliestPublication, ownWindow, storedCausalState } from "./support/causal-model";
 import { fingerprint } from "./support/fingerprint";
 import { uniqueTag } from "./support/factories";
 import {
@@ -369,7 +370,15 @@ describe("createEvent on generated inputs", () => {
             causes: shape.causes?.map(causeValue),
           },
         };
-        const outcome = valid ? worst("ok", modelWhen(date!.start, shape.status ?? "OCCURRED")) : "bad";
+        let outcome = valid ? worst("ok", modelWhen(date!.start, shape.status ?? "OCCURRED")) : "bad";
+        if (outcome !== "bad" && (causes as string[]).length) {
+          // Its causes may have started after it could have: a contradiction, refused.
+          const state = await storedCausalState(app);
+          const published = await earliestPublication(app, sources as string[]);
+          state.own.set("new", ownWindow({ start: date!.start, end: date!.end, occurred: (shape.status ?? "OCCURRED") === "OCCURRED", published }));
+          state.causes.set("new", causes as string[]);
+          if (!causallyConsistent(state)) outcome = "bad";
+        }
         await write.run(`mutation($input: EventInput!) { createEvent(input: $input) { ${EVENT_FIELDS} } }`, variables, outcome, ["BAD_USER_INPUT"], async (data) => {
           const stored = await servedAndStored(data.createEvent);
           expect(stored).toEqual({
@@ -460,6 +469,16 @@ describe("updateEvent on generated inputs", () => {
     );
     expectBoth(write.outcomes);
 
+    /** "bad" when the event as updated could not start within its window given its causes and consequences. */
+    async function causalOutcome(date: DateModel | undefined, status: string | undefined, sources: string[] | undefined, causes: string[] | undefined): Promise<Outcome> {
+      const state = await storedCausalState(app);
+      const period = date ?? modelDate(current.date)!;
+      const published = await earliestPublication(app, sources ?? current.sources);
+      state.own.set(target, ownWindow({ start: period.start, end: period.end, occurred: (status ?? current.status) === "OCCURRED", published }));
+      if (causes) state.causes.set(target, causes);
+      return causallyConsistent(state) ? "ok" : "bad";
+    }
+
     async function updateOnce(ref: unknown, shape: ValueOf<typeof input>) {
       const present = (key: keyof typeof shape) => key in shape && shape[key] !== undefined;
       // Each field given: "bad", or what it sets; fields left out are undefined.
@@ -484,8 +503,9 @@ describe("updateEvent on generated inputs", () => {
       // The date rule holds for the event as the update leaves it: its date and status, given or kept.
       const start = date === undefined ? modelDate(current.date)!.start : (date as DateModel).start;
       const when = valid ? modelWhen(start, statusValue ?? current.status) : "bad";
+      const causal = known && valid && when !== "bad" ? await causalOutcome(date as DateModel | undefined, statusValue as string | undefined, sources as string[] | undefined, causes as string[] | undefined) : "ok";
       const [outcome, refusal]: [Outcome, string[]] = known
-        ? [worst("ok", when), ["BAD_USER_INPUT"]]
+        ? [worst("ok", when, causal), ["BAD_USER_INPUT"]]
         : wellFormedId
           ? ["bad", valid ? ["NOT_FOUND"] : ["BAD_USER_INPUT", "NOT_FOUND"]]
           : ["bad", ["BAD_USER_INPUT"]];

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { causallyConsistent, ownWindow, storedCausalState } from "./support/causal-model";
 import { fingerprint } from "./support/fingerprint";
 import { modelDate, modelWhen, worst, type Outcome } from "./support/fuzz"; // also: FUZZ_SEED replays a failure
 import { uniqueTag } from "./support/factories";
@@ -183,13 +184,29 @@ const article = fc.oneof(cleanArticle, mixedArticle);
 
 // --- the model ----------------------------------------------------------------------------
 
+const PUBLISHED_AT = "2024-05-01T00:00:00Z";
+
 /**
  * Whether the article must be stored ("ok") or refused ("bad"), by the rules the API states;
  * "either" for a date at the edge of what the date rule allows (modelWhen).
  */
-function verdict(shape: ArticleShape): Outcome {
+async function verdict(shape: ArticleShape): Promise<Outcome> {
   if (!acceptable(shape)) return "bad";
-  return worst("ok", ...shape.events.map((e) => modelWhen(modelDate(e.date.text)!.start, e.status ?? "OCCURRED")));
+  const when = worst("ok", ...shape.events.map((e) => modelWhen(modelDate(e.date.text)!.start, e.status ?? "OCCURRED")));
+  if (when === "bad" || !shape.events.some((e) => e.causes.length)) return when;
+  return worst(when, (await causallyPossible(shape)) ? "ok" : "bad");
+}
+
+/** Whether the article's causal links can hold with its dates and with the stored events it cites. */
+async function causallyPossible(shape: ArticleShape): Promise<boolean> {
+  const state = await storedCausalState(app);
+  const idOf = (key: string) => (key === SEED_EVENT ? seedEventId : `article:${key.trim()}`);
+  for (const e of shape.events) {
+    const date = modelDate(e.date.text)!;
+    state.own.set(idOf(e.key), ownWindow({ start: date.start, end: date.end, occurred: (e.status ?? "OCCURRED") === "OCCURRED", published: Date.parse(PUBLISHED_AT) }));
+    state.causes.set(idOf(e.key), e.causes.map(idOf));
+  }
+  return causallyConsistent(state);
 }
 
 /** Whether the article must be refused by the rules other than the date rule. */
@@ -242,7 +259,7 @@ function materialise(shape: ArticleShape, tag: string) {
   return {
     url: `${shape.url}${tag}`,
     title: `Generated ${tag}`,
-    publishedAt: "2024-05-01T00:00:00Z",
+    publishedAt: PUBLISHED_AT,
     locations: [{ slug: `place-${tag}`, name: `Place ${tag}`, kind: "CITY", parent: "baluchistan" }],
     participants: [{ slug: `actor-${tag}`, name: `Actor ${tag}`, kind: "PERSON", country: "pakistan" }],
     events: shape.events.map(({ date: { text }, location, participants, causes, ...rest }) => ({
@@ -297,7 +314,7 @@ describe("ingestArticle on generated articles", () => {
     await fc.assert(
       fc.asyncProperty(article, async (shape) => {
         const tag = uniqueTag();
-        const expected = verdict(shape);
+        const expected = await verdict(shape);
         const before = expected === "ok" ? null : await fingerprint(app);
         const result = await app.write(INGEST, { input: materialise(shape, tag) });
 

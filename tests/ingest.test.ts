@@ -186,12 +186,13 @@ describe("ingestArticle, the same article again", () => {
     const first = await ingest(input);
     input.events[2].causes = ["a", "b"];
     const again = await ingest(input);
-    expect(again).toMatchObject({ created: 0, updated: 1 });
+    // The talks, and the clash (b): an event it responded to now bounds its time window.
+    expect(again).toMatchObject({ created: 0, updated: 2 });
     const talks = byTitle(again.events, "Talks");
     expect(talks.causes.map((cause: Json) => cause.id).sort()).toEqual([byTitle(first.events, "Strike").id, byTitle(first.events, "Clash").id].sort());
 
     input.events[2].causes = [];
-    expect(await ingest(input)).toMatchObject({ created: 0, updated: 1 });
+    expect(await ingest(input)).toMatchObject({ created: 0, updated: 2 });
     expect((await app.query(READ, { id: talks.id })).data!.event.causes).toEqual([]);
   });
 

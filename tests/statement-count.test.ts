@@ -37,7 +37,8 @@ beforeAll(async () => {
     events: Array.from({ length: 120 }, (_, index) => ({
       key: `e${index}`,
       title: `Event ${index} ${tag}`,
-      date: `2023-${String((index % 12) + 1).padStart(2, "0")}-${String((index % 28) + 1).padStart(2, "0")}`,
+      // A day each, in order: each event responds to the one before.
+      date: new Date(Date.UTC(2023, 0, 1 + index)).toISOString().slice(0, 10),
       category: "ATTACK",
       location: place,
       participants: [

@@ -217,9 +217,10 @@ describe("cursors the server did not issue are BAD_USER_INPUT", () => {
     ["plain base64 of random JSON", async () => Buffer.from(JSON.stringify({ id: 7, at: "2024-03-01", page: [1, 2] })).toString("base64")],
     ["base64url of random JSON", async () => base64url(JSON.stringify({ offset: 20 }))],
     ["a versioned cursor holding an object", async () => base64url('c1:{"occurredAt":1,"id":1}')],
-    ["a versioned cursor with too many keys", async () => base64url("c1:[1709251200000,1,1]")],
-    ["a versioned cursor with a string date", async () => base64url('c1:["2024-03-01",1]')],
-    ["a versioned cursor with a fractional id", async () => base64url("c1:[1709251200000,1.5]")],
+    ["a versioned cursor with too many keys", async () => base64url("c1:[1709251200000,0,1,1]")],
+    ["a cursor from before time windows (date and id only)", async () => base64url("c1:[1709251200000,1]")],
+    ["a versioned cursor with a string date", async () => base64url('c1:["2024-03-01",0,1]')],
+    ["a versioned cursor with a fractional id", async () => base64url("c1:[1709251200000,0,1.5]")],
     [
       "a cursor from the participants connection",
       async () => (await app.query(`{ participants(first: 1) { pageInfo { endCursor } } }`)).data!.participants.pageInfo.endCursor,
@@ -229,9 +230,9 @@ describe("cursors the server did not issue are BAD_USER_INPUT", () => {
       async () => (await app.query(`{ locations(first: 1) { pageInfo { endCursor } } }`)).data!.locations.pageInfo.endCursor,
     ],
     // Well-formed but out of range: no event could have these keys.
-    ["a versioned cursor with a date past the end of time", async () => base64url("c1:[9000000000000000,1]")],
-    ["a versioned cursor with a date before the calendar", async () => base64url("c1:[-8000000000000000,1]")],
-    ["a versioned cursor with an id beyond any int", async () => base64url("c1:[1709251200000,2147483648]")],
+    ["a versioned cursor with a date past the end of time", async () => base64url("c1:[9000000000000000,0,1]")],
+    ["a versioned cursor with a date before the calendar", async () => base64url("c1:[-8000000000000000,0,1]")],
+    ["a versioned cursor with an id beyond any int", async () => base64url("c1:[1709251200000,0,2147483648]")],
   ];
 
   test.each(foreign)("%s, as after or before", async (_, make) => {

@@ -4,7 +4,8 @@ import { idsOf, ingestScenario, timelinePage, type Scenario } from "./support/ti
 // A page with `from` is read in two parts: events starting at or after `from`, and those that
 // began before it and span it, which can only start at the start of from's year, month or day.
 // Counts and figures add `occurred_at > from - 366 days`. The database holds every row to what
-// both rely on (period length and start), so these check the edges of both.
+// both rely on (period length and start), so these check the edges of both. The article is
+// published after every event, so each window is its date's whole period.
 
 let app: TestApp;
 let scenario: Scenario;
@@ -23,7 +24,7 @@ beforeAll(async () => {
     { key: "jun16", date: "2024-06-16" },
     { key: "december", date: "2024-12" },
     { key: "next-year", date: "2025-01-01" },
-  ]);
+  ], { publishedAt: "2026-01-01T00:00:00Z" });
 });
 afterAll(() => app.close());
 

@@ -203,7 +203,7 @@ async function prepareWorkload(workload: Workload, graphql: GraphQL): Promise<{ 
   for (const after of cursors) {
     const variables = { first: PAGE_SIZE, after, filter: workload.filter };
     bodies.push(JSON.stringify({ query: PAGE_QUERY, variables }));
-    const key = after ? (decodeCursor(after, "ti") as [number, number]) : null;
+    const key = after ? (decodeCursor(after, "tii") as [number, number, number]) : null;
     bounds.push(boundPageQuery(criteria, PAGE_SIZE, key));
   }
   // The first and the last page of the workload must be the bound's pages.
@@ -236,6 +236,7 @@ function compare(workload: Workload, api: any, bound: BoundPage): void {
     JSON.stringify([
       Number(node.id),
       new Date(node.occurredAt).getTime(),
+      new Date(node.timeWindow.earliest).getTime(),
       node.location?.slug ?? null,
       node.participants.map((p: any) => `${p.role}:${p.participant.slug}`).sort(),
       node.sources.map((s: any) => s.url).sort(),

@@ -13,6 +13,7 @@ export const PAGE_QUERY = `query Page($first: Int!, $after: String, $filter: Tim
       cursor
       node {
         id title summary date occurredAt category status fatalities injured
+        timeWindow { earliest latest earliestBound latestBound }
         location { slug name kind }
         participants { role participant { slug name kind } }
         sources { url title publisher publishedAt }

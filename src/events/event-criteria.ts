@@ -6,10 +6,18 @@ import type { EventCategory, EventStatus } from "../generated/prisma/enums";
  * Every field narrows the set (AND); within a list, any value matches (OR).
  */
 export interface EventCriteria {
-  /** Events whose period ends after this instant. */
+  /** The first instant of the `from` period. */
   from?: Date;
-  /** Events that start before this instant (the exclusive end of the `to` period). */
+  /** The first instant after the `to` period. */
   to?: Date;
+  /** Whether `from` and `to` are calendar dates (not instants): buckets keep them on their days. */
+  fromCalendar?: boolean;
+  toCalendar?: boolean;
+  /**
+   * How from/to meet an event's time window: OVERLAPS (the window reaches into the period) or
+   * WITHIN (the whole window lies inside it).
+   */
+  dateMatch: "OVERLAPS" | "WITHIN";
   categories?: EventCategory[];
   statuses?: EventStatus[];
   /** Each set is one "involves any of these participants" constraint. */
@@ -50,7 +58,7 @@ export function spanningStarts(from: Date): Date[] {
   return [utc(0, 1), utc(month, 1), utc(month, day)];
 }
 
-export const emptyCriteria = (): EventCriteria => ({ participantSets: [], locationSets: [] });
+export const emptyCriteria = (): EventCriteria => ({ participantSets: [], locationSets: [], dateMatch: "OVERLAPS" });
 
 /**
  * The SQL condition over `events e` for the criteria. The full-text expression must stay
@@ -58,18 +66,24 @@ export const emptyCriteria = (): EventCriteria => ({ participantSets: [], locati
  */
 export function criteriaSql(criteria: EventCriteria): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
+  const within = criteria.dateMatch === "WITHIN";
   if (criteria.from) {
-    conditions.push(Prisma.sql`e.ends_at > ${criteria.from}::timestamptz`);
-    // Implied by the line above, since no period is longer than LONGEST_PERIOD_MS: it bounds
-    // the index ranges that counts and figures scan. (Pages split `from` further: see
-    // EventListService.rowsSql.)
-    // Clamped to year 1: Postgres refuses year 0, and no event starts before year 1 anyway.
-    // Inclusive, because the clamp can land on an event's start (a period starting exactly
-    // LONGEST_PERIOD_MS before `from` ends by `from`, so `>=` lets nothing extra through).
-    const earliest = new Date(Math.max(criteria.from.getTime() - LONGEST_PERIOD_MS, FIRST_INSTANT));
-    conditions.push(Prisma.sql`e.occurred_at >= ${earliest}::timestamptz`);
+    if (within) {
+      conditions.push(Prisma.sql`e.earliest >= ${criteria.from}::timestamptz`);
+    } else {
+      conditions.push(Prisma.sql`e.latest >= ${criteria.from}::timestamptz`);
+      // Implied by the line above, since a window lies inside its date's period and no period is
+      // longer than LONGEST_PERIOD_MS: it bounds the index ranges that counts and figures scan.
+      // (Pages split `from` further: see EventListService.rowsSql.) Clamped to year 1: Postgres
+      // refuses year 0, and no event starts before year 1 anyway.
+      const earliest = new Date(Math.max(criteria.from.getTime() - LONGEST_PERIOD_MS, FIRST_INSTANT));
+      conditions.push(Prisma.sql`e.earliest >= ${earliest}::timestamptz`);
+    }
   }
-  if (criteria.to) conditions.push(Prisma.sql`e.occurred_at < ${criteria.to}::timestamptz`);
+  if (criteria.to) {
+    conditions.push(Prisma.sql`e.earliest < ${criteria.to}::timestamptz`);
+    if (within) conditions.push(Prisma.sql`e.latest < ${criteria.to}::timestamptz`);
+  }
   if (criteria.categories?.length) {
     conditions.push(Prisma.sql`e.category = ANY(${criteria.categories}::"EventCategory"[])`);
   }
@@ -111,7 +125,10 @@ export interface RollupRange {
 export function rollupRange(criteria: EventCriteria): RollupRange | null {
   if (criteria.locationRoot == null || criteria.locationSets.length !== 1) return null;
   if (criteria.participantSets.length || criteria.categories?.length || criteria.statuses?.length) return null;
-  if (criteria.minFatalities != null || criteria.search) return null;
+  // Keyed by the month of the earliest possible start, which answers OVERLAPS only: with `from`
+  // at a year's start no window straddles it (a window lies inside a period, and no period
+  // crosses a new year), so a window reaches past `from` exactly when it starts there.
+  if (criteria.minFatalities != null || criteria.search || criteria.dateMatch !== "OVERLAPS") return null;
   const { from = null, to = null } = criteria;
   if (from && !(from.getUTCMonth() === 0 && startsMonth(from))) return null;
   if (to && !startsMonth(to)) return null;

@@ -9,19 +9,37 @@ export enum SortOrder {
 }
 registerEnumType(SortOrder, { name: "SortOrder" });
 
+export enum DateMatch {
+  OVERLAPS = "OVERLAPS",
+  WITHIN = "WITHIN",
+}
+registerEnumType(DateMatch, {
+  name: "DateMatch",
+  description: "How a period (a filter's from/to, a bucket) meets an event's time window.",
+  valuesConfig: {
+    OVERLAPS: { description: "The event may have started in the period: its window and the period overlap." },
+    WITHIN: { description: "The event certainly started in the period: its whole window lies inside it." },
+  },
+});
+
 @InputType()
 export class TimelineFilter {
   @Field(() => PartialDateScalar, {
     nullable: true,
-    description: "Inclusive: events whose period ends on or after the start of this one.",
+    description:
+      "Inclusive: events whose time window ends on or after the start of this period (with dateMatch WITHIN: whose window starts on or after it).",
   })
   from?: PartialDate | null;
 
   @Field(() => PartialDateScalar, {
     nullable: true,
-    description: "Inclusive: events that start on or before the end of this period.",
+    description:
+      "Inclusive: events whose time window starts on or before the end of this period (with dateMatch WITHIN: whose window ends on or before it).",
   })
   to?: PartialDate | null;
+
+  @Field(() => DateMatch, { nullable: true, description: "How from/to meet an event's time window; OVERLAPS when absent." })
+  dateMatch?: DateMatch | null;
 
   @Field(() => [EventCategory], { nullable: true })
   categories?: EventCategory[] | null;

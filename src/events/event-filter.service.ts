@@ -31,8 +31,15 @@ export class EventFilterService {
     if (scope.locationSlug) criteria.locationSets.push(await this.locations.subtreeIds([scope.locationSlug]));
     if (!filter) return criteria;
 
-    if (filter.from) criteria.from = filter.from.start;
-    if (filter.to) criteria.to = filter.to.end;
+    if (filter.from) {
+      criteria.from = filter.from.start;
+      criteria.fromCalendar = filter.from.precision !== "TIME";
+    }
+    if (filter.to) {
+      criteria.to = filter.to.end;
+      criteria.toCalendar = filter.to.precision !== "TIME";
+    }
+    if (filter.dateMatch) criteria.dateMatch = filter.dateMatch;
     if (filter.from && filter.to && filter.from.start >= filter.to.end) {
       throw badUserInput("filter.from must not be after filter.to", "filter.from");
     }

@@ -12,12 +12,17 @@ import { sourcesOfEventJson } from "../sources/source.service";
 import { criteriaSql, spanningStarts, type EventCriteria } from "./event-criteria";
 import { SortOrder } from "./event-filter.input";
 
-/** A place in the timeline's order. */
-type Position = Pick<EventRow, "occurredAt" | "id">;
+/**
+ * A place in the timeline's order: by the window's earliest possible start, a cause before its
+ * effects when those tie (causal depth), then by id.
+ */
+type Position = Pick<EventRow, "earliest" | "causalDepth" | "id">;
 
 function keyOf(position: Position): Prisma.Sql {
-  return Prisma.sql`(${position.occurredAt}::timestamptz, ${position.id}::int)`;
+  return Prisma.sql`(${position.earliest}::timestamptz, ${position.causalDepth}::int, ${position.id}::int)`;
 }
+
+const ORDER_KEY = Prisma.sql`(e.earliest, e.causal_depth, e.id)`;
 
 /** The lists a page reads in its own statement, when the request selects them. */
 export interface PageRelations {
@@ -39,7 +44,7 @@ type PageRowJson = Omit<PageRow, "sources" | "causes"> & {
 };
 
 /**
- * Events matching resolved criteria, in time order: keyset pages over (occurred_at, id) for the
+ * Events matching resolved criteria, in time order: keyset pages over (earliest, causal_depth, id) for the
  * API (each page in one statement with the lists it selects), whole batches for exports, counts.
  */
 export class EventListService {
@@ -51,21 +56,23 @@ export class EventListService {
    * only if asked for.
    */
   async page(criteria: EventCriteria, order: SortOrder, args: PageArgs, relations: PageRelations = {}): Promise<Page<PageRow>> {
-    const window = pageWindow(args, "ti");
+    const window = pageWindow(args, "tii");
     const where = criteriaSql(criteria);
     // Going backward runs the query in the opposite order; toPage flips the rows back.
     const ascending = (order !== SortOrder.DESC) !== window.backward;
-    const position = window.key ? { occurredAt: new Date(window.key[0] as number), id: window.key[1] as number } : null;
+    const position = window.key
+      ? { earliest: new Date(window.key[0] as number), causalDepth: window.key[1] as number, id: window.key[2] as number }
+      : null;
     const rows = await this.rowsWithRelations(criteria, ascending, position, window.size + 1, relations);
 
     return toPage(
       rows,
       window,
-      (event) => encodeCursor([event.occurredAt.getTime(), event.id]),
+      (event) => encodeCursor([event.earliest.getTime(), event.causalDepth, event.id]),
       () => this.count(criteria),
       async () => {
         const key = keyOf(position!);
-        const behind = ascending ? Prisma.sql`(e.occurred_at, e.id) <= ${key}` : Prisma.sql`(e.occurred_at, e.id) >= ${key}`;
+        const behind = ascending ? Prisma.sql`${ORDER_KEY} <= ${key}` : Prisma.sql`${ORDER_KEY} >= ${key}`;
         const [{ exists }] = await this.prisma.$queryRaw<[{ exists: boolean }]>`
           SELECT EXISTS (SELECT 1 FROM events e WHERE ${where} AND ${behind}) AS "exists"`;
         return exists;
@@ -111,7 +118,7 @@ export class EventListService {
       SELECT p.*, CASE WHEN l.id IS NULL THEN NULL ELSE ${locationJson("l")} END AS location ${Prisma.join(lists, " ")}
       FROM (${this.rowsSql(criteria, ascending, position, limit)}) p
       LEFT JOIN locations l ON l.id = p."locationId"
-      ORDER BY p."occurredAt" ${direction}, p.id ${direction}`;
+      ORDER BY p.earliest ${direction}, p."causalDepth" ${direction}, p.id ${direction}`;
     return rows.map(({ sources, causes, ...row }) => ({
       ...row,
       ...(sources ? { sources: sourcesFromJson(sources) } : {}),
@@ -128,29 +135,31 @@ export class EventListService {
     const direction = ascending ? Prisma.sql`ASC` : Prisma.sql`DESC`;
     const ahead = position
       ? ascending
-        ? Prisma.sql`AND (e.occurred_at, e.id) > ${keyOf(position)}`
-        : Prisma.sql`AND (e.occurred_at, e.id) < ${keyOf(position)}`
+        ? Prisma.sql`AND ${ORDER_KEY} > ${keyOf(position)}`
+        : Prisma.sql`AND ${ORDER_KEY} < ${keyOf(position)}`
       : Prisma.empty;
     const select = (where: Prisma.Sql) => Prisma.sql`
       SELECT ${eventColumns("e")} FROM events e
       WHERE ${where} ${ahead}
-      ORDER BY e.occurred_at ${direction}, e.id ${direction}
+      ORDER BY e.earliest ${direction}, e.causal_depth ${direction}, e.id ${direction}
       LIMIT ${limit}`;
     const where = criteriaSql(criteria);
-    if (!criteria.from) return select(where);
-    // An event matches `from` if it starts at or after it, or started before and spans it. As
-    // one condition (ends_at > from) the time index is walked from a year before `from`,
-    // through every event that ended before it; as two, one ordered scan starts at `from` and
-    // the other probes the three instants a spanning event can start at (spanningStarts).
+    if (!criteria.from || criteria.dateMatch === "WITHIN") return select(where);
+    // An event overlaps `from` if its window starts at or after it, or started before and
+    // reaches it. As one condition (latest >= from) the order index is walked from a year
+    // before `from`, through every event whose window ended before it; as two, one ordered scan
+    // starts at `from` and the other probes the three instants where the date's period of an
+    // event whose window straddles `from` can start (spanningStarts: the window lies inside the
+    // period, so the period spans `from` too).
     const from = criteria.from;
     return Prisma.sql`
       SELECT * FROM (
-        (${select(Prisma.sql`${where} AND e.occurred_at >= ${from}::timestamptz`)})
+        (${select(Prisma.sql`${where} AND e.earliest >= ${from}::timestamptz`)})
         UNION ALL
-        (${select(Prisma.sql`${where} AND e.occurred_at < ${from}::timestamptz
+        (${select(Prisma.sql`${where} AND e.earliest < ${from}::timestamptz
                                AND e.occurred_at = ANY(${spanningStarts(from).map((start) => start.toISOString())}::timestamptz[])`)})
       ) e
-      ORDER BY e."occurredAt" ${direction}, e.id ${direction}
+      ORDER BY e.earliest ${direction}, e."causalDepth" ${direction}, e.id ${direction}
       LIMIT ${limit}`;
   }
 

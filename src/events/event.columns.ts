@@ -1,4 +1,4 @@
-import type { DatePrecision, EventCategory, EventStatus } from "../generated/prisma/enums";
+import type { DatePrecision, EventCategory, EventStatus, WindowBound } from "../generated/prisma/enums";
 import { columnSet } from "../common/columns";
 import type { Location } from "../locations/location.type";
 import type { ParticipantOfEvent } from "../participants/participant.service";
@@ -16,6 +16,13 @@ export interface EventRow {
   fatalities: number | null;
   injured: number | null;
   locationId: number | null;
+  /** The time window: earliest and latest possible start, and what set each. */
+  earliest: Date;
+  latest: Date;
+  earliestBound: WindowBound;
+  latestBound: WindowBound;
+  /** Orders a cause before its effects when their windows start together. */
+  causalDepth: number;
 }
 
 /**
@@ -42,8 +49,13 @@ export const EVENT = columnSet(
     fatalities: "fatalities",
     injured: "injured",
     locationId: "location_id",
+    earliest: "earliest",
+    latest: "latest",
+    earliestBound: "earliest_bound",
+    latestBound: "latest_bound",
+    causalDepth: "causal_depth",
   },
-  ["occurredAt"],
+  ["occurredAt", "earliest", "latest"],
 );
 
 export const eventSelect = EVENT.select;
@@ -51,10 +63,17 @@ export const eventColumns = EVENT.sql;
 /** An `events` row named `alias` as a JSON object; read it back with eventsFromJson. */
 export const eventJson = EVENT.json;
 
-export type EventJson = Omit<EventRow, "occurredAt"> & { occurredAt: number };
+type Instants = "occurredAt" | "earliest" | "latest";
+
+export type EventJson = Omit<EventRow, Instants> & Record<Instants, number>;
 
 /** Turns the instants of events read as JSON back into Dates. */
-export const eventsFromJson = <T extends EventJson>(list: readonly T[]): Array<Omit<T, "occurredAt"> & { occurredAt: Date }> =>
-  list.map((event) => ({ ...event, occurredAt: new Date(event.occurredAt) }));
+export const eventsFromJson = <T extends EventJson>(list: readonly T[]): Array<Omit<T, Instants> & Record<Instants, Date>> =>
+  list.map((event) => ({
+    ...event,
+    occurredAt: new Date(event.occurredAt),
+    earliest: new Date(event.earliest),
+    latest: new Date(event.latest),
+  }));
 
 

@@ -31,6 +31,12 @@ export abstract class EventFieldsInput {
   @Field(() => Int, { nullable: true })
   injured?: number | null;
 
+  @Field(() => PartialDateScalar, { nullable: true, description: "It started no earlier than the start of this period." })
+  notBefore?: PartialDate | null;
+
+  @Field(() => PartialDateScalar, { nullable: true, description: "It started no later than the end of this period." })
+  notAfter?: PartialDate | null;
+
   @Field(() => String, { nullable: true, description: "Slug of an existing location." })
   location?: string | null;
 
@@ -70,6 +76,12 @@ export class EventUpdateInput {
 
   @Field(() => Int, { nullable: true })
   injured?: number | null;
+
+  @Field(() => PartialDateScalar, { nullable: true, description: "null removes the bound." })
+  notBefore?: PartialDate | null;
+
+  @Field(() => PartialDateScalar, { nullable: true, description: "null removes the bound." })
+  notAfter?: PartialDate | null;
 
   @Field(() => String, { nullable: true })
   location?: string | null;

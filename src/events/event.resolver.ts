@@ -5,7 +5,7 @@ import { PartialDateScalar } from "../common/scalars";
 import { Location } from "../locations/location.type";
 import { Source } from "../sources/source.type";
 import { EventInput, EventUpdateInput } from "./event.input";
-import { Event, EventParticipant } from "./event.type";
+import { Event, EventParticipant, TimeWindow } from "./event.type";
 import type { EventRow, EventWithRelations } from "./event.columns";
 
 @Resolver(() => Event)
@@ -40,6 +40,16 @@ export class EventResolver {
   @FieldResolver(() => PartialDateScalar, { description: "The date as known, at its precision." })
   date(@Root() event: EventRow): string {
     return formatPartialDate({ start: event.occurredAt, precision: event.precision });
+  }
+
+  @FieldResolver(() => TimeWindow, {
+    description:
+      "When it started, narrowed by explicit bounds, its sources' publication dates and its causal links. The timeline orders " +
+      "events by `timeWindow.earliest` and never places an event before an event it responded to.",
+  })
+  timeWindow(@Root() event: EventRow): TimeWindow {
+    const { earliest, latest, earliestBound, latestBound } = event;
+    return { earliest, latest, earliestBound, latestBound };
   }
 
   // What the row already holds is returned as it is, not through its (primed) loader: a value

@@ -11,12 +11,12 @@ import { eventJson, eventSelect, eventsFromJson, type EventJson, type EventRow }
  */
 export function causesOfEventJson(effectId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(
-    SELECT coalesce(json_agg(${eventJson("c")} ORDER BY c.occurred_at, c.id), '[]'::json)
+    SELECT coalesce(json_agg(${eventJson("c")} ORDER BY c.earliest, c.causal_depth, c.id), '[]'::json)
     FROM event_links l JOIN events c ON c.id = l.cause_id
     WHERE l.effect_id = ${effectId})`;
 }
 
-const timeOrder = [{ occurredAt: "asc" }, { id: "asc" }] satisfies Prisma.EventOrderByWithRelationInput[];
+const timeOrder = [{ earliest: "asc" }, { causalDepth: "asc" }, { id: "asc" }] satisfies Prisma.EventOrderByWithRelationInput[];
 
 export class EventService {
   constructor(private readonly prisma: DbClient) {}
@@ -38,7 +38,7 @@ export class EventService {
     const links = await this.prisma.eventLink.findMany({
       where: { causeId: { in: [...eventIds] } },
       select: { causeId: true, effect: { select: eventSelect } },
-      orderBy: { effect: { occurredAt: "asc" } },
+      orderBy: [{ effect: { earliest: "asc" } }, { effect: { causalDepth: "asc" } }, { effectId: "asc" }],
     });
     return group(links, (link) => link.causeId, (link) => link.effect);
   }
@@ -48,7 +48,7 @@ export class EventService {
     const links = await this.prisma.eventSource.findMany({
       where: { sourceId: { in: [...sourceIds] } },
       select: { sourceId: true, event: { select: eventSelect } },
-      orderBy: [{ event: timeOrder[0] }, { eventId: "asc" }],
+      orderBy: [{ event: timeOrder[0] }, { event: timeOrder[1] }, { eventId: "asc" }],
     });
     return group(links, (link) => link.sourceId, (link) => link.event);
   }

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { DatePrecision, EventCategory, EventStatus, ParticipantRole } from "../generated/prisma/enums";
+import { DatePrecision, EventCategory, EventStatus, ParticipantRole, WindowBound } from "../generated/prisma/enums";
 import { connectionTypes } from "../common/connection";
 import { Participant } from "../participants/participant.type";
 
@@ -28,7 +28,44 @@ registerEnumType(EventStatus, {
   },
 });
 
-/** An event as stored; the relations and `date` are resolved by EventResolver. */
+registerEnumType(WindowBound, {
+  name: "WindowBound",
+  description: "What set a bound of an event's time window.",
+  valuesConfig: {
+    DATE: { description: "The reported date and its precision: 2024-01 spans January." },
+    GIVEN: { description: "An explicit notBefore / notAfter given for the event." },
+    PUBLICATION: {
+      description: "An OCCURRED event cannot have started after the earliest of its sources (claims' sources included) was published.",
+    },
+    CAUSE: { description: "An event cannot have started before an event it responded to." },
+    CONSEQUENCE: { description: "An event cannot have started after an event that responded to it." },
+  },
+});
+
+@ObjectType({
+  description:
+    "When an event started, as narrowly as everything known allows: `earliest <= latest`, and the window always lies inside " +
+    "the period of the reported date. Calendar dates (DAY, MONTH, YEAR, and bounds given as such) are read as UTC days: an " +
+    "end that comes from one, directly or through a causal link, is 00:00:00.000Z or 23:59:59.999Z of its day, and keeps its " +
+    "calendar day in any time zone. Instants (TIME precision, a publication time) are exact.",
+})
+export class TimeWindow {
+  @Field(() => Date, { description: "Earliest possible start." })
+  earliest!: Date;
+
+  @Field(() => Date, { description: "Latest possible start." })
+  latest!: Date;
+
+  @Field(() => WindowBound, {
+    description: "What set the bound; when several set the same instant: DATE, then GIVEN, CAUSE or CONSEQUENCE, then PUBLICATION.",
+  })
+  earliestBound!: WindowBound;
+
+  @Field(() => WindowBound)
+  latestBound!: WindowBound;
+}
+
+/** An event as stored; the relations, `date` and `timeWindow` are resolved by EventResolver. */
 @ObjectType()
 export class Event {
   @Field(() => ID)

@@ -16,6 +16,8 @@ export const CSV_COLUMNS = [
   "date",
   "precision",
   "occurred_at",
+  "earliest",
+  "latest",
   "title",
   "summary",
   "category",
@@ -57,6 +59,8 @@ export class ExportService {
           date: formatPartialDate({ start: event.occurredAt, precision: event.precision }),
           precision: event.precision,
           occurred_at: event.occurredAt.toISOString(),
+          earliest: event.earliest.toISOString(),
+          latest: event.latest.toISOString(),
           title: event.title,
           summary: event.summary ?? "",
           category: event.category,
@@ -113,12 +117,34 @@ export class ExportService {
   }
 }
 
-function timelineJsEvent({ event, participants, sources, location }: Enriched) {
-  const at = event.occurredAt;
+/** The date parts TimelineJS takes for an instant, down to `precision`. */
+function dateParts(at: Date, precision: EventRow["precision"]): Record<string, number> {
   const parts: Record<string, number> = { year: at.getUTCFullYear() };
-  if (event.precision !== "YEAR") parts.month = at.getUTCMonth() + 1;
-  if (event.precision === "DAY" || event.precision === "TIME") parts.day = at.getUTCDate();
-  if (event.precision === "TIME") Object.assign(parts, { hour: at.getUTCHours(), minute: at.getUTCMinutes(), second: at.getUTCSeconds() });
+  if (precision !== "YEAR") parts.month = at.getUTCMonth() + 1;
+  if (precision === "DAY" || precision === "TIME") parts.day = at.getUTCDate();
+  if (precision === "TIME") Object.assign(parts, { hour: at.getUTCHours(), minute: at.getUTCMinutes(), second: at.getUTCSeconds() });
+  return parts;
+}
+
+/**
+ * Start and end dates at the window's precision: the reported date alone when nothing narrowed
+ * it, else the window's ends, each to the day when it is a calendar date's and to the second
+ * when it is an instant.
+ */
+function timelineJsDates(event: EventRow) {
+  const display = formatPartialDate({ start: event.occurredAt, precision: event.precision });
+  if (event.earliestBound === "DATE" && event.latestBound === "DATE") {
+    return { start_date: { ...dateParts(event.occurredAt, event.precision), display_date: display } };
+  }
+  const precisionOf = (at: Date) => (at.getUTCHours() || at.getUTCMinutes() || at.getUTCSeconds() ? "TIME" : "DAY");
+  const latestIsDayEnd = event.latest.getUTCHours() === 23 && event.latest.getUTCMinutes() === 59 && event.latest.getUTCSeconds() === 59;
+  return {
+    start_date: { ...dateParts(event.earliest, precisionOf(event.earliest)), display_date: display },
+    end_date: dateParts(event.latest, latestIsDayEnd ? "DAY" : precisionOf(event.latest)),
+  };
+}
+
+function timelineJsEvent({ event, participants, sources, location }: Enriched) {
   const details = [
     event.summary,
     location ? `Where: ${location.name}` : null,
@@ -129,7 +155,7 @@ function timelineJsEvent({ event, participants, sources, location }: Enriched) {
   const links = sources.map((source) => `<a href="${escapeHtml(source.url)}">${escapeHtml(source.publisher ?? source.title)}</a>`);
   return {
     unique_id: `event-${event.id}`,
-    start_date: { ...parts, display_date: formatPartialDate({ start: at, precision: event.precision }) },
+    ...timelineJsDates(event),
     text: {
       headline: escapeHtml(event.title) + (event.status === "PLANNED" ? " (planned)" : ""),
       text: [...details.map((line) => `<p>${escapeHtml(line)}</p>`), ...(links.length ? [`<p>Sources: ${links.join(", ")}</p>`] : [])].join(""),

@@ -4,6 +4,7 @@ import type { LocationKind, ParticipantKind, ParticipantRole } from "../generate
 import { badUserInput } from "../common/errors";
 import { checkEventDate, type DateRules } from "../events/event-dates";
 import { eventFields, type EventFieldsInput } from "../events/event-fields";
+import { recomputeWindows } from "../events/event-windows";
 
 export interface BulkLocation {
   slug: string;
@@ -120,13 +121,16 @@ export class BulkLoadService {
       );
 
       await tx.$executeRaw`
-        INSERT INTO events (id, title, summary, occurred_at, ends_at, precision, category, status, fatalities, injured, location_id, updated_at)
+        INSERT INTO events (id, title, summary, occurred_at, ends_at, precision, category, status, fatalities, injured, location_id,
+                            not_before, not_before_calendar, not_after, not_after_calendar, updated_at)
         SELECT *, now() FROM unnest(
           ${ids}::int[], ${columns.map((c) => c.title)}::text[], ${columns.map((c) => c.summary)}::text[],
           ${columns.map((c) => c.occurredAt.toISOString())}::timestamptz[], ${columns.map((c) => c.endsAt.toISOString())}::timestamptz[],
           ${columns.map((c) => c.precision)}::text[]::"DatePrecision"[], ${columns.map((c) => c.category)}::text[]::"EventCategory"[],
           ${columns.map((c) => c.status)}::text[]::"EventStatus"[], ${columns.map((c) => c.fatalities)}::int[],
-          ${columns.map((c) => c.injured)}::int[], ${rows.map((r) => r.locationId ?? null)}::int[])`;
+          ${columns.map((c) => c.injured)}::int[], ${rows.map((r) => r.locationId ?? null)}::int[],
+          ${columns.map((c) => c.notBefore?.toISOString() ?? null)}::timestamptz[], ${columns.map((c) => c.notBeforeCalendar)}::boolean[],
+          ${columns.map((c) => c.notAfter?.toISOString() ?? null)}::timestamptz[], ${columns.map((c) => c.notAfterCalendar)}::boolean[])`;
       if (roles.length) {
         await tx.$executeRaw`
           INSERT INTO event_participants (event_id, participant_id, role)
@@ -144,6 +148,8 @@ export class BulkLoadService {
           INSERT INTO event_links (cause_id, effect_id)
           SELECT * FROM unnest(${links.map((l) => l.causeId)}::int[], ${links.map((l) => l.effectId)}::int[])`;
       }
+      // Sources and causes narrow the windows the insert gave (their dates' periods).
+      if (sources.length || links.length || columns.some((c) => c.notBefore || c.notAfter)) await recomputeWindows(tx, ids);
       return ids;
     }, BATCH_TRANSACTION);
   }
@@ -155,9 +161,12 @@ export class BulkLoadService {
    */
   async links(links: ReadonlyArray<{ causeId: number; effectId: number }>): Promise<void> {
     if (!links.length) return;
-    await this.prisma.$executeRaw`
-      INSERT INTO event_links (cause_id, effect_id)
-      SELECT * FROM unnest(${links.map((l) => l.causeId)}::int[], ${links.map((l) => l.effectId)}::int[])`;
+    await inWriteTransaction(this.prisma, async (tx) => {
+      await tx.$executeRaw`
+        INSERT INTO event_links (cause_id, effect_id)
+        SELECT * FROM unnest(${links.map((l) => l.causeId)}::int[], ${links.map((l) => l.effectId)}::int[])`;
+      await recomputeWindows(tx, links.map((l) => l.effectId));
+    }, BATCH_TRANSACTION);
   }
 
   /** Takes `count` ids from the table's sequence, for rows to be inserted later with them. */

@@ -6,9 +6,10 @@ import { badUserInput } from "../common/errors";
 import { parseId } from "../common/ids";
 import { boundedInput, httpUrl, LIMITS, optionalText, requiredText } from "../common/validate";
 import { checkEventDate, type DateRules } from "../events/event-dates";
-import { eventFields, type EventFields } from "../events/event-fields";
+import { eventFields, periodWindow, type EventFields } from "../events/event-fields";
 import { locationIdOf, participantRoles, replaceCauses, replaceParticipants } from "../events/event-relations";
 import { eventSelect, type EventRow } from "../events/event.columns";
+import { causalNeighbours, recomputeWindows } from "../events/event-windows";
 import type { ChangeNotifier } from "../events/change-notifier";
 import { upsertLocation } from "../locations/location-write";
 import type { LocationInput } from "../locations/location.input";
@@ -68,18 +69,29 @@ export class IngestService {
         eventIds.set(event.key, outcome.id);
         changes.set(event.key, outcome.change);
       }
+      // Windows to recompute: the article's events, the causes they may leave, and every event
+      // citing the article (its publication bounds them).
+      const seeds = [...eventIds.values(), ...(await causalNeighbours(tx, [...eventIds.values()]))];
       for (const [index, event] of article.events.entries()) {
         const field = `events[${index}] ("${event.key}").causes`;
         const causeIds = (event.causes ?? []).map((cause, i) => eventIds.get(cause) ?? parseCause(cause, event.key, `${field}[${i}]`));
         const linksChanged = await replaceCauses(tx, eventIds.get(event.key)!, causeIds, field);
         if (linksChanged && changes.get(event.key) === "unchanged") changes.set(event.key, "updated");
       }
+      const citing = await tx.eventSource.findMany({ where: { sourceId: source.id }, select: { eventId: true } });
+      const moved = await recomputeWindows(tx, [...seeds, ...citing.map((link) => link.eventId)]);
+      const movedIds = new Set(moved);
+      for (const [key, id] of eventIds) if (movedIds.has(id) && changes.get(key) === "unchanged") changes.set(key, "updated");
       const events = await tx.event.findMany({
         where: { id: { in: [...eventIds.values()] } },
         select: eventSelect,
-        orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+        orderBy: [{ earliest: "asc" }, { causalDepth: "asc" }, { id: "asc" }],
       });
-      const changed = article.events.filter((event) => changes.get(event.key) !== "unchanged").map((event) => eventIds.get(event.key)!);
+      const ownIds = new Set(eventIds.values());
+      const changed = [
+        ...article.events.filter((event) => changes.get(event.key) !== "unchanged").map((event) => eventIds.get(event.key)!),
+        ...moved.filter((id) => !ownIds.has(id)),
+      ];
       const count = (change: Change) => [...changes.values()].filter((value) => value === change).length;
       return { source, events, created: count("created"), updated: count("updated"), changed };
     }, INGEST_TRANSACTION);
@@ -156,7 +168,7 @@ async function upsertEvent(
   });
   if (!link) {
     const event = await tx.event.create({
-      data: { ...data, participants: { create: roles }, sources: { create: { sourceId, key: input.key } } },
+      data: { ...data, ...periodWindow(input.date), participants: { create: roles }, sources: { create: { sourceId, key: input.key } } },
       select: { id: true },
     });
     return { id: event.id, change: "created" };
@@ -165,7 +177,9 @@ async function upsertEvent(
   const key = (role: { participantId: number; role: string }) => `${role.participantId}:${role.role}`;
   const rolesChanged = storedRoles.map(key).sort().join() !== roles.map(key).sort().join();
   if (!differs(stored, data) && !rolesChanged) return { id: stored.id, change: "unchanged" };
-  await tx.event.update({ where: { id: stored.id }, data });
+  // A new date starts from its own period; recomputeWindows narrows it after the article's links.
+  const redated = stored.occurredAt.getTime() !== data.occurredAt.getTime() || stored.endsAt.getTime() !== data.endsAt.getTime();
+  await tx.event.update({ where: { id: stored.id }, data: redated ? { ...data, ...periodWindow(input.date) } : data });
   if (rolesChanged) await replaceParticipants(tx, stored.id, roles);
   return { id: stored.id, change: "updated" };
 }

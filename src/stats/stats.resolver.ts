@@ -16,12 +16,13 @@ import {
 
 const SUM = "Sum over events with a known figure; 0 when none has one.";
 const BUCKETS =
-  "Contiguous buckets from the first to the last matching event (or the filter's bounds), empty ones included: " +
-  "they cover the start of `from`, the end of `to` and every matching event; none when there is none of these. " +
-  "An event counts in the one bucket its occurredAt falls in (an event dated only to a month, in the bucket of " +
-  "the month's first day, even when that is before `from`), so the counts add up to `count`. Days, weeks, months " +
-  "and years are cut in `timeZone`, an IANA name such as 'Asia/Karachi' (UTC by default; an unknown name is a " +
-  "BAD_USER_INPUT error). More than 5000 buckets is a BAD_USER_INPUT error.";
+  "Contiguous buckets, empty ones included, covering the filter's from..to when given (and every bucket an event " +
+  "counts in), else the matching events' windows; none when there is none of these. An event counts in a bucket's " +
+  "`count` only when its whole time window lies in that bucket, so sum(count) + imprecise(interval) = count; " +
+  "otherwise it is `uncertain` in each bucket its window reaches. Days, weeks, months and years are cut in " +
+  "`timeZone`, an IANA name such as 'Asia/Karachi' (UTC by default; an unknown name is a BAD_USER_INPUT error). " +
+  "Dates of DAY, MONTH or YEAR precision are calendar dates: a time zone moves only window ends that are instants. " +
+  "More than 5000 buckets is a BAD_USER_INPUT error.";
 
 @Resolver(() => TimelineStats)
 export class StatsResolver {
@@ -55,7 +56,7 @@ export class StatsResolver {
 
   @FieldResolver(() => Date, {
     nullable: true,
-    description: "The earliest occurredAt of the matching events; null when none match.",
+    description: "The earliest possible start of the matching events (their windows' earliest); null when none match.",
   })
   async first(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<Date | null> {
     return (await summaryOf(stats, context)).first;
@@ -63,7 +64,7 @@ export class StatsResolver {
 
   @FieldResolver(() => Date, {
     nullable: true,
-    description: "The latest occurredAt of the matching events (when the last one starts, not ends); null when none match.",
+    description: "The latest possible start of the matching events (their windows' latest); null when none match.",
   })
   async last(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<Date | null> {
     return (await summaryOf(stats, context)).last;
@@ -76,6 +77,15 @@ export class StatsResolver {
     @Ctx() { services }: Context,
   ): Promise<TimelineBucket[]> {
     return services.stats.buckets(stats.criteria, interval, timeZone ?? "UTC");
+  }
+
+  @FieldResolver(() => Int, { description: "Matching events whose window spans more than one bucket of this interval." })
+  imprecise(
+    @Root() stats: TimelineStats,
+    @Args(() => BucketsArgs) { interval, timeZone }: BucketsArgs,
+    @Ctx() { services }: Context,
+  ): Promise<number> {
+    return services.stats.imprecise(stats.criteria, interval, timeZone ?? "UTC");
   }
 
   @FieldResolver(() => [CategoryCount], {

@@ -61,7 +61,7 @@ export class StatsService {
       SELECT count(*)::int AS count,
              coalesce(sum(e.fatalities), 0)::int AS fatalities,
              coalesce(sum(e.injured), 0)::int AS injured,
-             min(e.occurred_at) AS first, max(e.occurred_at) AS last
+             min(e.earliest) AS first, max(e.latest) AS last
       FROM events e WHERE ${criteriaSql(criteria)}`;
     return row;
   }
@@ -69,49 +69,51 @@ export class StatsService {
   /**
    * Contiguous buckets, empty ones included, cut in local time: the series runs over local
    * timestamps (so DST never shifts a boundary) and each start is turned back into an instant.
-   * They cover the filter's bounds and every matching event (an event dated to a month may start
-   * before `from`), so each event lands in the bucket its occurredAt falls in.
+   * An event counts in a bucket when its whole window lies in it, and is `uncertain` in every
+   * bucket its window reaches otherwise: a running sum over the buckets, of the windows that
+   * start by each less those that ended before it, so the cost is the events' plus the buckets',
+   * whatever the windows' widths. The series covers the filter's from..to when given (and every
+   * bucket an event counts in), else the matching events' windows.
    */
   async buckets(criteria: EventCriteria, interval: Interval, timeZone: string): Promise<TimelineBucket[]> {
     const zone = checkTimeZone(timeZone, "timeZone");
     const { field, step } = UNITS[interval];
-    const from = criteria.from ?? null;
-    const lastInstant = criteria.to ? new Date(criteria.to.getTime() - 1) : null;
-    // Each bucket's figures: from the monthly rollups when they answer the criteria and the
-    // buckets are whole UTC months or years, otherwise from the events.
-    const range = rollupRange(criteria);
-    const totals =
-      range && zone === "UTC" && (interval === Interval.MONTH || interval === Interval.YEAR)
-        ? Prisma.sql`
-          SELECT date_trunc(${field}::text, r.month) AS bucket, sum(r.events)::int AS count,
-                 sum(r.fatalities)::int AS fatalities, sum(r.injured)::int AS injured
-          FROM event_month_rollups r WHERE ${rollupMonths(range)}
-          GROUP BY 1 HAVING sum(r.events) > 0`
-        : Prisma.sql`
-          SELECT date_trunc(${field}::text, e.occurred_at AT TIME ZONE ${zone}::text) AS bucket, count(*)::int AS count,
-                 coalesce(sum(e.fatalities), 0)::int AS fatalities, coalesce(sum(e.injured), 0)::int AS injured
-          FROM events e WHERE ${criteriaSql(criteria)}
-          GROUP BY 1`;
+    const local = (instant: Date | undefined, calendar: boolean | undefined) =>
+      instant ? Prisma.sql`date_trunc(${field}::text, ${instant}::timestamptz AT TIME ZONE ${calendar ? "UTC" : zone}::text)` : Prisma.sql`NULL::timestamp`;
+    const lastInstant = criteria.to ? new Date(criteria.to.getTime() - 1) : undefined;
     const rows = await this.prisma.$queryRaw<Array<TimelineBucket & { tooMany: boolean }>>`
-      WITH totals AS (${totals}), bounds AS (
-        -- The events' first and last buckets, read once from the totals (a bucket a row).
-        SELECT ${from}::timestamptz AT TIME ZONE ${zone}::text AS "from",
-               ${lastInstant}::timestamptz AT TIME ZONE ${zone}::text AS "to",
-               (SELECT min(bucket) FROM totals) AS first, (SELECT max(bucket) FROM totals) AS last
+      WITH windows AS MATERIALIZED (${this.bucketedWindows(criteria, field, zone, interval)}),
+      counted AS (
+        SELECT first AS bucket, sum(n)::int AS count, sum(fatalities)::int AS fatalities, sum(injured)::int AS injured
+        FROM windows WHERE first = last GROUP BY 1
+      ), bounds AS (
+        SELECT ${local(criteria.from, criteria.fromCalendar)} AS "from", ${local(lastInstant, criteria.toCalendar)} AS "to",
+               (SELECT min(first) FROM windows) AS first, (SELECT max(last) FROM windows) AS last,
+               (SELECT min(bucket) FROM counted) AS counted_first, (SELECT max(bucket) FROM counted) AS counted_last
       ), span AS (
-        -- least() and greatest() skip nulls: a missing bound or no events narrows nothing.
-        SELECT date_trunc(${field}::text, least(b."from", b."to", b.first)) AS lo,
-               date_trunc(${field}::text, greatest(b."from", b."to", b.last)) AS hi
+        -- least() and greatest() skip nulls.
+        SELECT CASE WHEN b."from" IS NULL THEN least(b.first, b."to") ELSE least(b."from", b.counted_first) END AS lo,
+               CASE WHEN b."to" IS NULL THEN greatest(b.last, b."from") ELSE greatest(b."to", b.counted_last) END AS hi
         FROM bounds b
       ), sized AS (
         SELECT lo, hi, hi >= lo + ${step}::interval * ${MAX_BUCKETS}::int AS too_many FROM span
       ), series AS (
         -- Past the limit, generate just the first bucket: enough to report the error.
         SELECT generate_series(lo, CASE WHEN too_many THEN lo ELSE hi END, ${step}::interval) AS bucket, too_many FROM sized
+      ), reaching AS (
+        -- Windows over more than one bucket that reach into the series.
+        SELECT w.first, w.last, w.n FROM windows w, sized z WHERE w.first <> w.last AND w.last >= z.lo AND w.first <= z.hi
+      ), opened AS (
+        SELECT greatest(r.first, z.lo) AS bucket, sum(r.n) AS n FROM reaching r, sized z GROUP BY 1
+      ), closed AS (
+        SELECT r.last + ${step}::interval AS bucket, sum(r.n) AS n FROM reaching r GROUP BY 1
       )
-      SELECT s.bucket AT TIME ZONE ${zone}::text AS start, coalesce(t.count, 0) AS count,
-             coalesce(t.fatalities, 0) AS fatalities, coalesce(t.injured, 0) AS injured, s.too_many AS "tooMany"
-      FROM series s LEFT JOIN totals t ON t.bucket = s.bucket
+      SELECT s.bucket AT TIME ZONE ${zone}::text AS start, coalesce(c.count, 0) AS count,
+             coalesce(c.fatalities, 0) AS fatalities, coalesce(c.injured, 0) AS injured,
+             (sum(coalesce(o.n, 0) - coalesce(x.n, 0)) OVER (ORDER BY s.bucket))::int AS uncertain,
+             s.too_many AS "tooMany"
+      FROM series s LEFT JOIN counted c ON c.bucket = s.bucket
+      LEFT JOIN opened o ON o.bucket = s.bucket LEFT JOIN closed x ON x.bucket = s.bucket
       ORDER BY s.bucket`;
     if (rows[0]?.tooMany) {
       throw badUserInput(
@@ -120,6 +122,40 @@ export class StatsService {
       );
     }
     return rows.map(({ tooMany: _, ...bucket }) => bucket);
+  }
+
+  /** Matching events whose window reaches over more than one bucket of this interval. */
+  async imprecise(criteria: EventCriteria, interval: Interval, timeZone: string): Promise<number> {
+    const zone = checkTimeZone(timeZone, "timeZone");
+    const [{ count }] = await this.prisma.$queryRaw<[{ count: number }]>`
+      SELECT coalesce(sum(w.n), 0)::int AS count
+      FROM (${this.bucketedWindows(criteria, UNITS[interval].field, zone, interval)}) w WHERE w.first <> w.last`;
+    return count;
+  }
+
+  /**
+   * The matching events' windows as the local buckets (first, last) their ends fall in, with
+   * how many events (n) and their tolls: a row per event, or per rollup row when the monthly
+   * rollups answer the criteria and the buckets are whole UTC months or years. A window end
+   * that is a calendar date's keeps its day in every zone (read as UTC wall-clock time); an
+   * instant moves; a window that comes out reversed in local time (a publication instant that
+   * is the day before in this zone) is read as its first bucket.
+   */
+  private bucketedWindows(criteria: EventCriteria, field: string, zone: string, interval: Interval): Prisma.Sql {
+    const range = rollupRange(criteria);
+    if (range && zone === "UTC" && (interval === Interval.MONTH || interval === Interval.YEAR)) {
+      return Prisma.sql`
+        SELECT date_trunc(${field}::text, r.month) AS first, date_trunc(${field}::text, r.last_month) AS last,
+               r.events AS n, r.fatalities, r.injured
+        FROM event_month_rollups r WHERE ${rollupMonths(range)} AND r.events <> 0`;
+    }
+    const earliest = Prisma.sql`CASE WHEN e.earliest_calendar THEN e.earliest AT TIME ZONE 'UTC' ELSE e.earliest AT TIME ZONE ${zone}::text END`;
+    const latest = Prisma.sql`CASE WHEN e.latest_calendar THEN e.latest AT TIME ZONE 'UTC' ELSE e.latest AT TIME ZONE ${zone}::text END`;
+    return Prisma.sql`
+      SELECT date_trunc(${field}::text, ${earliest}) AS first,
+             date_trunc(${field}::text, greatest(${earliest}, ${latest})) AS last,
+             1 AS n, e.fatalities, e.injured
+      FROM events e WHERE ${criteriaSql(criteria)}`;
   }
 
   /** Every category with a matching event: most events first, then by category name. */

@@ -20,14 +20,19 @@ export class TimelineBucket {
   @Field(() => Date, { description: "First instant of the bucket: 00:00 of its first day in the buckets' time zone." })
   start!: Date;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Events whose whole time window lies in this bucket." })
   count!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Over the events in `count`." })
   fatalities!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Over the events in `count`." })
   injured!: number;
+
+  @Field(() => Int, {
+    description: "Events that may have started in this bucket but whose window reaches beyond it; counted in no bucket's `count`.",
+  })
+  uncertain!: number;
 }
 
 @ObjectType()

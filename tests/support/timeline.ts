@@ -85,7 +85,7 @@ export interface Scenario {
 export async function ingestScenario(
   app: TestApp,
   events: readonly EventSpec[],
-  extra: { tag?: string; locations?: Array<Record<string, unknown>>; participants?: Array<Record<string, unknown>> } = {},
+  extra: { tag?: string; publishedAt?: string; locations?: Array<Record<string, unknown>>; participants?: Array<Record<string, unknown>> } = {},
 ): Promise<Scenario> {
   const tag = extra.tag ?? uniqueTag();
   const place = `place-${tag}`;
@@ -93,6 +93,7 @@ export async function ingestScenario(
   if (new Set(events.map(titleOf)).size !== events.length) throw new Error("ingestScenario needs unique titles");
 
   const result = await ingestArticle(app, {
+    ...(extra.publishedAt ? { publishedAt: extra.publishedAt } : {}),
     locations: [{ slug: place, name: `Place ${tag}`, kind: "COUNTRY" }, ...(extra.locations ?? [])],
     participants: extra.participants ?? [],
     events: events.map(({ location, ...spec }) => ({

@@ -21,7 +21,7 @@ export function stackedBars(axis: Bucket[], series: Series[], interval: Interval
   const chartW = Math.max(280, Math.round(width));
   const unit = interval.toLowerCase();
   const totals = axis.map((bucket) => bucket.count);
-  const max = Math.max(1, ...totals);
+  const max = Math.max(1, ...axis.map((bucket) => bucket.count + (bucket.uncertain ?? 0)));
   const step = niceStep(max);
   const top = Math.ceil(max / step) * step;
   const plotW = chartW - PAD.left - PAD.right;
@@ -52,6 +52,17 @@ export function stackedBars(axis: Bucket[], series: Series[], interval: Interval
       base += count;
       return [rect];
     });
+    // Events whose window reaches beyond this bucket: hatched, above the certain ones, counted apart.
+    const uncertain = bucket.uncertain ?? 0;
+    if (uncertain) {
+      parts.push(
+        s(
+          "rect",
+          { class: "chart__bar chart__bar--uncertain", x, width: barW, y: y(base + uncertain), height: y(base) - y(base + uncertain) },
+          s("title", {}, `${unit} of ${formatBucket(bucket.start, interval)}: ${plural(uncertain, "event")} that may have started in it, or later or earlier`),
+        ),
+      );
+    }
     const label =
       i % labelEvery === 0
         ? [s("text", { class: "chart__tick", x: x + barW / 2, y: HEIGHT - 6, "text-anchor": "middle" }, formatBucket(bucket.start, interval))]
@@ -69,13 +80,22 @@ export function stackedBars(axis: Bucket[], series: Series[], interval: Interval
     "figure",
     { class: "chart" },
     h("figcaption", { class: "chart__caption" }, `Events per ${unit}, by category`),
-    s("svg", { class: "chart__svg", viewBox: `0 0 ${chartW} ${HEIGHT}`, role: "img", "aria-label": summary }, ...grid, ...bars),
+    s(
+      "svg",
+      { class: "chart__svg", viewBox: `0 0 ${chartW} ${HEIGHT}`, role: "img", "aria-label": summary },
+      s("defs", {}, s("pattern", { id: "chart-hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" }, s("line", { x1: 0, y1: 0, x2: 0, y2: 6, class: "chart__hatch" }))),
+      ...grid,
+      ...bars,
+    ),
     h(
       "ul",
       { class: "chart__legend", "aria-label": "Categories" },
       ...series.map(({ category, counts }) =>
         h("li", {}, h("span", { class: `swatch cat-${category}`, "aria-hidden": "true" }), `${humanize(category)} (${[...counts.values()].reduce((a, b) => a + b, 0)})`),
       ),
+      ...(axis.some((bucket) => bucket.uncertain)
+        ? [h("li", {}, h("span", { class: "swatch swatch--uncertain", "aria-hidden": "true" }), "Uncertain: may have started in that or a neighbouring " + unit)]
+        : []),
     ),
     table(axis, series, interval),
   );
@@ -92,7 +112,7 @@ function table(axis: Bucket[], series: Series[], interval: Interval): HTMLElemen
       h(
         "table",
         {},
-        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, humanize(interval)), ...series.map(({ category }) => h("th", { scope: "col" }, humanize(category))), h("th", { scope: "col" }, "All"))),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, humanize(interval)), ...series.map(({ category }) => h("th", { scope: "col" }, humanize(category))), h("th", { scope: "col" }, "All"), h("th", { scope: "col" }, "Uncertain"))),
         h(
           "tbody",
           {},
@@ -103,6 +123,7 @@ function table(axis: Bucket[], series: Series[], interval: Interval): HTMLElemen
               h("th", { scope: "row" }, formatBucket(bucket.start, interval)),
               ...series.map(({ counts }) => h("td", {}, counts.get(bucket.start) ?? 0)),
               h("td", {}, bucket.count),
+              h("td", {}, bucket.uncertain ?? 0),
             ),
           ),
         ),

@@ -1,5 +1,5 @@
 import { h, safeHref } from "./dom";
-import { formatCount, formatEventDate, humanize, isoAtPrecision } from "./format";
+import { formatCount, formatEventDate, formatWindow, humanize, isoAtPrecision } from "./format";
 import type { EventLink, TimelineEvent } from "./types";
 
 /** The element id of an event in the list; `#event-<id>` links to it. */
@@ -27,6 +27,7 @@ export function eventCard(event: TimelineEvent, idPrefix = ""): HTMLElement {
       "p",
       { class: "event__meta" },
       h("time", { class: "event__date", datetime: isoAtPrecision(event.occurredAt, event.precision) }, formatEventDate(event.occurredAt, event.precision)),
+      ...windowNote(event),
       " ",
       h("span", { class: `badge badge--category cat-${event.category}` }, humanize(event.category)),
       planned ? " " : null,
@@ -38,6 +39,12 @@ export function eventCard(event: TimelineEvent, idPrefix = ""): HTMLElement {
     links("In response to", event.causes, "causes"),
     links("Led to", event.consequences, "consequences"),
   );
+}
+
+/** The window, where sources and causal links narrowed the date: " (between 17 and 29 Jan 2024)". */
+function windowNote(event: TimelineEvent): Array<Node | string> {
+  const text = formatWindow(event.timeWindow, event.precision);
+  return text ? [" ", h("span", { class: "event__window", title: "When it can have started, given its sources and what it responded to" }, `(${text})`)] : [];
 }
 
 function details(event: TimelineEvent): HTMLElement {

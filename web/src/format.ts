@@ -36,9 +36,19 @@ export function isoAtPrecision(occurredAt: string, precision: Precision): string
 }
 
 /** The day an event is listed under: its own period when it is known only to a month or a year. */
-export function dayGroup(occurredAt: string, precision: Precision): { key: string; label: string } {
+export function dayGroup(
+  occurredAt: string,
+  precision: Precision,
+  window?: { earliest: string; latest: string; earliestBound: string; latestBound: string },
+): { key: string; group: string; label: string } {
   const dayPrecision: Precision = precision === "TIME" ? "DAY" : precision;
-  return { key: isoAtPrecision(occurredAt, dayPrecision), label: formatEventDate(occurredAt, dayPrecision) };
+  const key = isoAtPrecision(occurredAt, dayPrecision);
+  const label = formatEventDate(occurredAt, dayPrecision);
+  // A month or year narrowed by sources or causal links sits where its window starts, so it can
+  // follow another group of the same month: its window in the heading keeps the two apart.
+  const narrowed = window && dayPrecision !== "DAY" ? formatWindow(window, precision) : null;
+  if (!narrowed) return { key, group: key, label };
+  return { key, group: `${key} ${window!.earliest} ${window!.latest}`, label: `${label}, ${narrowed}` };
 }
 
 /** A short day for chart axes: "15 Jan", or "Jan 2024" / "2024" for coarser buckets. */
@@ -62,4 +72,20 @@ export function humanize(value: string): string {
 /** 1 event, 2 events. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/**
+ * A time window as days, when it says more than the date does: "between 17 and 29 Jan 2024",
+ * "between 30 Jan and 2 Feb 2024"; null when it spans the date's own period or lies in one day
+ * the date already names.
+ */
+export function formatWindow(window: { earliest: string; latest: string; earliestBound: string; latestBound: string }, precision: Precision): string | null {
+  if (window.earliestBound === "DATE" && window.latestBound === "DATE") return null;
+  const [from, to] = [new Date(window.earliest), new Date(window.latest)];
+  const sameDay = from.toISOString().slice(0, 10) === to.toISOString().slice(0, 10);
+  if (sameDay) return precision === "DAY" || precision === "TIME" ? null : formatEventDate(window.earliest, "DAY");
+  const [fromYear, toYear] = [from.getUTCFullYear(), to.getUTCFullYear()];
+  const sameMonth = fromYear === toYear && from.getUTCMonth() === to.getUTCMonth();
+  const start = sameMonth ? String(from.getUTCDate()) : fromYear === toYear ? `${from.getUTCDate()} ${MONTHS[from.getUTCMonth()]}` : formatEventDate(window.earliest, "DAY");
+  return `between ${start} and ${formatEventDate(window.latest, "DAY")}`;
 }

@@ -8,6 +8,7 @@ const EVENT_FIELDS = /* GraphQL */ `
     date
     precision
     occurredAt
+    timeWindow { earliest latest earliestBound latestBound }
     category
     status
     fatalities
@@ -68,7 +69,7 @@ export function bucketsQuery(categories: string[]): string {
   const variables = categories.map((_, i) => `$c${i}: TimelineFilter`).join(" ");
   const fields = categories.map((_, i) => `c${i}: timelineStats(filter: $c${i}) { buckets(interval: $interval) { start count } }`).join("\n");
   return `query DashboardBuckets($interval: Interval!, $all: TimelineFilter ${variables}) {
-    all: timelineStats(filter: $all) { buckets(interval: $interval) { start count } }
+    all: timelineStats(filter: $all) { buckets(interval: $interval) { start count uncertain } }
     ${fields}
   }`;
 }

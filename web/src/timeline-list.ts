@@ -95,14 +95,14 @@ export class TimelineList {
   }
 
   private append(event: EventPage["edges"][number]["node"]): void {
-    const { key, label } = dayGroup(event.occurredAt, event.precision);
-    if (this.group?.key !== key) {
+    const { key, group, label } = dayGroup(event.occurredAt, event.precision, event.timeWindow);
+    if (this.group?.key !== group) {
       const headingId = `day-${key}-${this.el.list.childElementCount}`;
       const list = h("ol", { class: "day__events" });
       this.el.list.append(
         h("section", { class: "day", "aria-labelledby": headingId, "data-day": key }, h("h3", { class: "day__heading", id: headingId }, h("time", { datetime: key }, label)), list),
       );
-      this.group = { key, list };
+      this.group = { key: group, list };
     }
     this.group.list.append(h("li", {}, eventCard(event)));
   }

@@ -10,9 +10,17 @@ export interface EventLink {
   precision: Precision;
 }
 
+export interface TimeWindow {
+  earliest: string;
+  latest: string;
+  earliestBound: string;
+  latestBound: string;
+}
+
 export interface TimelineEvent extends EventLink {
   summary: string | null;
   occurredAt: string;
+  timeWindow: TimeWindow;
   category: string;
   status: "OCCURRED" | "PLANNED";
   fatalities: number | null;
@@ -50,6 +58,8 @@ export interface StatsSummary {
 export interface Bucket {
   start: string;
   count: number;
+  /** Events that may have started in this bucket, whose window reaches beyond it. */
+  uncertain?: number;
 }
 
 export type Interval = "WEEK" | "MONTH" | "YEAR";
