@@ -47,7 +47,8 @@ async function chartNote(): Promise<string | null> {
     expect(await page.locator('[data-figure="count"] dd').textContent()).toBe("10");
     expect(await page.locator(".chart__table tbody tr").count()).toBeLessThanOrEqual(200);
     expect(await page.locator("#dash-totals .error, #dash-chart .error").count()).toBe(0);
-    return page.locator(".chart__note").textContent();
+    // Awaited here, before `finally` closes the page it reads.
+    return await page.locator(".chart__note").textContent();
   } finally {
     await context.close();
   }
