@@ -213,7 +213,7 @@ export function* generateEvents(world: World, batchSize: number): Generator<Batc
   const precisions = new Weighted(PRECISIONS.map(([, w]) => w));
   const participantRanks = Weighted.zipf(world.participants.length, 1.0);
   const countryRanks = Weighted.zipf(shape.countries, 1.0);
-  const recentSources: Array<{ seq: number; at: number }> = [];
+  const recentSources: Array<{ seq: number; at: number; publishedAt: number }> = [];
   let sourceSeq = 0;
   let windowStart = 0;
   let batch: Batch = { sources: [], events: [] };
@@ -241,19 +241,22 @@ export function* generateEvents(world: World, batchSize: number): Generator<Batc
     const fatalities = fatal ? Math.max(1, Math.floor(Math.exp(random.next() * Math.log(300)))) : random.chance(0.5) ? 0 : null;
     const injured = random.chance(0.4) ? Math.floor(Math.exp(random.next() * Math.log(500))) - 1 : null;
 
-    // About a third of events come with a new article; the rest are also told by recent ones.
+    // About a third of events come with a new article; the rest are also told by recent ones
+    // published after they happened (a report cannot precede its event, and a window is
+    // bounded by its earliest report).
     const sources = new Set<number>();
     while (recentSources.length && recentSources[0].at < at - 3 * DAY_MS) recentSources.shift();
-    if (!recentSources.length || random.chance(1 / 3)) {
+    const reporting = recentSources.filter((source) => source.publishedAt >= at);
+    if (!reporting.length || random.chance(1 / 3)) {
       const source = { seq: sourceSeq++, url: "", title, publisher: random.pick(PUBLISHERS), publishedAt: new Date(at + random.int(0, 36) * 3_600_000) };
       source.url = `https://news.example/${source.publishedAt.toISOString().slice(0, 10)}/${slugify(title).slice(0, 60)}-${source.seq}`;
       batch.sources.push(source);
-      recentSources.push({ seq: source.seq, at });
+      recentSources.push({ seq: source.seq, at, publishedAt: source.publishedAt.getTime() });
       if (recentSources.length > 40) recentSources.shift();
       sources.add(source.seq);
     }
     const sourceCount = random.int(1, 3);
-    for (let tries = 0; sources.size < sourceCount && tries < 6; tries++) sources.add(random.pick(recentSources).seq);
+    for (let tries = 0; reporting.length && sources.size < sourceCount && tries < 6; tries++) sources.add(random.pick(reporting).seq);
 
     // About 10% respond to an event of the previous 30 days, most often a very recent one.
     while (times[windowStart].at < at - 30 * DAY_MS) windowStart++;

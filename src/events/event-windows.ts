@@ -1,4 +1,4 @@
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import type { WindowBound } from "../generated/prisma/enums";
 import { badUserInput } from "../common/errors";
 import { propagateWindows, type Window, type WindowInputs } from "./time-window";
@@ -48,8 +48,10 @@ export async function recomputeWindows(tx: Tx, seeds: Iterable<number>): Promise
   if (!ids.length) return [];
   // The rollups' lock: one writer at a time reads and moves windows, and in the same order as
   // the rollup triggers their UPDATE fires (which take it too), so the two cannot deadlock.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('timeline_rollups'))`;
-  const rows = await tx.$queryRaw<LoadedEvent[]>`
+  // The recursive closure's row estimates are wild (ten times the seeds per level), which on a
+  // server with JIT made the planner compile the statement: half a second a bulk batch.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('timeline_rollups')), set_config('jit', 'off', true)`;
+  const loadSql = Prisma.sql`
     WITH RECURSIVE down(id) AS (
       SELECT unnest(${ids}::int[])
       UNION
@@ -71,12 +73,18 @@ export async function recomputeWindows(tx: Tx, seeds: Iterable<number>): Promise
            e.status = 'OCCURRED' AS occurred,
            e.not_before AS "notBefore", e.not_before_calendar AS "notBeforeCalendar",
            e.not_after AS "notAfter", e.not_after_calendar AS "notAfterCalendar",
-           (SELECT min(s.published_at) FROM event_sources es JOIN sources s ON s.id = es.source_id WHERE es.event_id = e.id) AS published,
+           -- A source looked up by its key, each: with sources not yet analyzed (a bulk load), a
+           -- join here was a scan of every source for every event.
+           (SELECT min((SELECT s.published_at FROM sources s WHERE s.id = es.source_id)) FROM event_sources es WHERE es.event_id = e.id) AS published,
            e.earliest, e.earliest_bound AS "earliestBound", e.earliest_calendar AS "earliestCalendar",
            e.latest, e.latest_bound AS "latestBound", e.latest_calendar AS "latestCalendar",
            e.causal_depth AS depth,
            ARRAY(SELECT l.cause_id FROM event_links l WHERE l.effect_id = e.id) AS causes
-    FROM loaded x JOIN events e ON e.id = x.id LEFT JOIN affected a ON a.id = e.id`;
+    FROM events e LEFT JOIN affected a ON a.id = e.id
+    -- Through the primary key: joined, the closure's wild row estimates led the planner to scan
+    -- every event, a cost that grew with the table (a bulk load slowed as it went).
+    WHERE e.id = ANY(ARRAY(SELECT id FROM loaded))`;
+  const rows = await tx.$queryRaw<LoadedEvent[]>(loadSql);
 
   const byId = new Map(rows.map((row) => [row.id, row]));
   const windows = propagateWindows({
@@ -113,6 +121,43 @@ export async function recomputeWindows(tx: Tx, seeds: Iterable<number>): Promise
   return moved.map(([id]) => id);
 }
 
+/**
+ * The windows (and causal depths) of events about to be inserted together, computed before the
+ * insert so that each row is written once, as it will stay: a bulk load's batch. `causes` are
+ * the batch's links by effect; a cause outside the batch must be stored, and its own window is
+ * then narrowed by recomputeWindows(outside) once the links are written (the caller's part).
+ * A contradiction within the batch is BAD_USER_INPUT, as for any write.
+ */
+export async function windowsOfNewEvents(
+  tx: Tx,
+  events: ReadonlyArray<WindowInputs & { title: string }>,
+  causes: ReadonlyMap<number, readonly number[]>,
+): Promise<{ windows: Map<number, Window>; outside: number[] }> {
+  const batch = new Set(events.map((event) => event.id));
+  const outside = [...new Set([...causes.values()].flat())].filter((id) => !batch.has(id));
+  const stored = outside.length
+    ? await tx.$queryRaw<Array<Pick<LoadedEvent, "id" | "title" | "earliest" | "earliestBound" | "earliestCalendar" | "latest" | "latestBound" | "latestCalendar" | "depth">>>`
+        SELECT id, title, earliest, earliest_bound AS "earliestBound", earliest_calendar AS "earliestCalendar",
+               latest, latest_bound AS "latestBound", latest_calendar AS "latestCalendar", causal_depth AS depth
+        FROM events WHERE id = ANY(${outside}::int[])`
+    : [];
+  const missing = outside.filter((id) => !stored.some((row) => row.id === id));
+  if (missing.length) throw badUserInput(`causes: no event ${missing.join(", ")}`, "causes");
+  const windows = propagateWindows({
+    down: batch,
+    up: batch,
+    inputs: new Map(events.map((event) => [event.id, event])),
+    stored: new Map(stored.map((row) => [row.id, storedWindow(row)])),
+    causes,
+  });
+  const titles = new Map<number, { title: string }>([...events, ...stored].map((row) => [row.id, { title: row.title }]));
+  for (const id of batch) {
+    const window = windows.get(id)!;
+    if (window.earliest.at > window.latest.at) throw contradiction(titles, id, window);
+  }
+  return { windows, outside };
+}
+
 /** The events whose windows may depend on this one's links: its causes and consequences now. */
 export async function causalNeighbours(tx: Tx, eventIds: readonly number[]): Promise<number[]> {
   if (!eventIds.length) return [];
@@ -135,7 +180,7 @@ function inputsOf(row: LoadedEvent): WindowInputs {
   };
 }
 
-function storedWindow(row: LoadedEvent): Window {
+function storedWindow(row: Pick<LoadedEvent, "id" | "earliest" | "earliestBound" | "earliestCalendar" | "latest" | "latestBound" | "latestCalendar" | "depth">): Window {
   return {
     earliest: { at: row.earliest.getTime(), bound: row.earliestBound, calendar: row.earliestCalendar, origin: row.id },
     latest: { at: row.latest.getTime(), bound: row.latestBound, calendar: row.latestCalendar, origin: row.id },
@@ -157,7 +202,7 @@ const WHY: Record<WindowBound, string> = {
 };
 
 /** The error for an empty window, naming the event and those whose bounds emptied it. */
-function contradiction(byId: ReadonlyMap<number, LoadedEvent>, id: number, window: Window) {
+function contradiction(byId: ReadonlyMap<number, { title: string }>, id: number, window: Window) {
   const name = (eventId: number) => `event ${eventId} ("${byId.get(eventId)?.title ?? "?"}")`;
   const { earliest, latest } = window;
   const from = earliest.origin === id ? WHY[earliest.bound] : `${name(earliest.origin)}, which it follows`;
