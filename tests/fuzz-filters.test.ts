@@ -27,13 +27,14 @@ import { startTestApp, type TestApp } from "./support/test-app";
 
 const SEED = JSON.parse(readFileSync(path.join(__dirname, "../seed/ap-2024-01-29-iran-pakistan.json"), "utf8")) as {
   participants: Array<{ slug: string }>;
-  locations: Array<{ slug: string; parent?: string }>;
+  locations: Array<{ slug: string; parent?: string; latitude?: number; longitude?: number }>;
 };
 const PARTICIPANTS = SEED.participants.map((p) => p.slug);
 const LOCATIONS = SEED.locations.map((l) => l.slug);
 
 const CATEGORIES = ["AIRSTRIKE", "ARMED_CLASH", "ATTACK", "EXPLOSION", "PROTEST", "RIOT", "DIPLOMACY", "STATEMENT", "LEGAL", "POLITICAL", "HUMANITARIAN", "OTHER"];
 const STATUSES = ["OCCURRED", "PLANNED"];
+const ROLES = ["ACTOR", "TARGET", "VICTIM", "PARTICIPANT", "HOST", "MEDIATOR"];
 const PARTICIPANT_KINDS = ["COUNTRY", "PERSON", "ARMED_GROUP", "ORGANIZATION", "GROUP"];
 const LOCATION_KINDS = ["COUNTRY", "REGION", "CITY", "SITE"];
 const INT32 = [-2_147_483_648, 2_147_483_647] as const;
@@ -84,6 +85,8 @@ interface StoredEvent {
   injured: number | null;
   location: string | null;
   participants: string[];
+  /** "slug/ROLE" for each participant's role. */
+  roles: string[];
   cursor: string;
 }
 
@@ -92,10 +95,20 @@ let events: StoredEvent[] = [];
 const cursorOf = new Map<string, string>();
 /** Each location's slug and those of everything within it. */
 const subtree = new Map<string, Set<string>>();
+/** Each location's coordinates, or its nearest ancestor's (none when no ancestor has any). */
+const coordinates = new Map<string, { latitude: number; longitude: number }>();
+
+/** Great-circle distance in km on earthdistance's sphere (radius 6,378.168 km). */
+function distanceKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
+  const rad = (degrees: number) => (degrees * Math.PI) / 180;
+  const [φ1, φ2] = [rad(a.latitude), rad(b.latitude)];
+  const h = Math.sin((φ2 - φ1) / 2) ** 2 + Math.cos(φ1) * Math.cos(φ2) * Math.sin(rad(b.longitude - a.longitude) / 2) ** 2;
+  return 2 * 6378.168 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
 /** Cursors of name searches (rank, name, id), valid for participants and locations, not for event lists. */
 let nameCursors: string[] = [];
 
-const EVENT_FIELDS = `id occurredAt date timeWindow { earliest latest } causes { id } category status fatalities injured location { slug } participants { participant { slug } }`;
+const EVENT_FIELDS = `id occurredAt date timeWindow { earliest latest } causes { id } category status fatalities injured location { slug } participants { role participant { slug } }`;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -133,6 +146,7 @@ beforeAll(async () => {
         injured: node.injured,
         location: node.location?.slug ?? null,
         participants: node.participants.map((p: any) => p.participant.slug),
+        roles: node.participants.map((p: any) => `${p.participant.slug}/${p.role}`),
         cursor,
       });
       cursorOf.set(node.id, cursor);
@@ -147,6 +161,13 @@ beforeAll(async () => {
   expect(events.some((e) => e.depth > 0)).toBe(true);
 
   const parentOf = new Map(SEED.locations.map((l) => [l.slug, l.parent ?? null]));
+  // Each place's coordinates, or its nearest ancestor's.
+  const own = new Map(SEED.locations.filter((l) => l.latitude != null && l.longitude != null).map((l) => [l.slug, { latitude: l.latitude!, longitude: l.longitude! }]));
+  for (const slug of LOCATIONS) {
+    let at: string | null | undefined = slug;
+    while (at && !own.has(at)) at = parentOf.get(at);
+    if (at) coordinates.set(slug, own.get(at)!);
+  }
   for (const slug of LOCATIONS) subtree.set(slug, new Set([slug]));
   for (const slug of LOCATIONS) {
     for (let above = parentOf.get(slug); above; above = parentOf.get(above)) subtree.get(above)!.add(slug);
@@ -209,6 +230,21 @@ const minFatalities = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<unknown>(-1, 10_000_000, INT32[1], INT32[0], 2 ** 31, 1.5, "5") },
 );
 
+/** Circles around the seed's places (or anywhere), good radii and bad, good coordinates and bad. */
+const circle = fc.record({
+  latitude: mostly(fc.oneof(fc.constantFrom(33.6844, 28.4907, 30.3753, 27.53, 90, -90), fc.double({ min: -90, max: 90, noNaN: true })), fc.constantFrom<unknown>(90.5, -91, 1e9, "north"), 15),
+  longitude: mostly(fc.oneof(fc.constantFrom(73.0479, 65.0958, 69.3451, 60.5821, 180, -180), fc.double({ min: -180, max: 180, noNaN: true })), fc.constantFrom<unknown>(180.5, -181), 15),
+  radiusKm: mostly(fc.constantFrom(1, 10, 100, 300, 700, 1200, 3000, 20_000), fc.constantFrom<unknown>(0, -1, 20_000.5, 1e9, "far"), 8),
+});
+const coordinate = (values: number[], bound: number) =>
+  mostly(fc.constantFrom(...values), fc.constantFrom<unknown>(bound + 0.5, -bound - 1), 20);
+const box = fc.record({
+  south: coordinate([-90, -20, 25, 28.4907, 30, 33.7, 90], 90),
+  north: coordinate([-90, -10, 29, 33.6844, 35, 90], 90),
+  west: coordinate([-180, -170, 60, 65.0958, 69.3451, 73.0479, 175, 180], 180),
+  east: coordinate([-180, -170, 60.5821, 66, 70, 73.0935, 175, 180], 180),
+});
+
 const filterArb = fc.record(
   {
     from: optional(dateText, 3),
@@ -216,7 +252,10 @@ const filterArb = fc.record(
     categories: optional(enumList(CATEGORIES)),
     statuses: optional(enumList(STATUSES)),
     participants: optional(slugList(PARTICIPANTS)),
+    roles: optional(enumList(ROLES)),
     locations: optional(slugList(LOCATIONS)),
+    near: optional(circle, 1),
+    box: optional(box, 1),
     minFatalities: optional(minFatalities),
     search: optional(searchText),
     dateMatch: optional(mostly(fc.constantFrom("OVERLAPS", "WITHIN"), fc.constantFrom<unknown>("overlaps", "EXACT", "", 1), 12)),
@@ -225,7 +264,9 @@ const filterArb = fc.record(
 );
 const filterOrNot = fc.oneof({ weight: 1, arbitrary: fc.constantFrom(undefined, null) }, { weight: 8, arbitrary: filterArb });
 
-type Filter = Partial<Record<"from" | "to" | "dateMatch" | "categories" | "statuses" | "participants" | "locations" | "minFatalities" | "search", any>>;
+type Filter = Partial<
+  Record<"from" | "to" | "dateMatch" | "categories" | "statuses" | "participants" | "roles" | "locations" | "near" | "box" | "minFatalities" | "search", any>
+>;
 
 const pageSize = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: 1, max: 100 }) },
@@ -319,6 +360,7 @@ function filterModel(filter: Filter | null | undefined): { coercion: Outcome; re
   const lists: Array<[unknown[] | null | undefined, (value: unknown) => boolean, boolean]> = [
     [filter.categories, (v) => CATEGORIES.includes(v as string), true],
     [filter.statuses, (v) => STATUSES.includes(v as string), true],
+    [filter.roles, (v) => ROLES.includes(v as string), true],
     [filter.participants, (v) => PARTICIPANTS.includes(v as string), false],
     [filter.locations, (v) => LOCATIONS.includes(v as string), false],
   ];
@@ -326,6 +368,20 @@ function filterModel(filter: Filter | null | undefined): { coercion: Outcome; re
     if (list == null) continue;
     if (isEnum && !list.every(known)) coercion = "bad";
     if (list.length > 100 || !list.every(known)) resolver = "bad";
+  }
+  // Coordinates: Float coercion refuses what is not a number; the resolver what is off the globe.
+  const finite = (value: unknown) => typeof value === "number" && Number.isFinite(value);
+  const latitude = (value: unknown) => (value as number) >= -90 && (value as number) <= 90;
+  const longitude = (value: unknown) => (value as number) >= -180 && (value as number) <= 180;
+  if (filter.near != null) {
+    const { latitude: lat, longitude: lon, radiusKm } = filter.near;
+    if (![lat, lon, radiusKm].every(finite)) coercion = "bad";
+    else if (!latitude(lat) || !longitude(lon) || radiusKm <= 0 || radiusKm > 20_000) resolver = "bad";
+  }
+  if (filter.box != null) {
+    const { south, west, north, east } = filter.box;
+    if (![south, west, north, east].every(finite)) coercion = "bad";
+    else if (!latitude(south) || !latitude(north) || !longitude(west) || !longitude(east) || south > north) resolver = "bad";
   }
   if (filter.minFatalities != null) {
     if (!isInt32(filter.minFatalities)) coercion = "bad";
@@ -370,17 +426,39 @@ function matcher(filter: Filter | null | undefined): (e: StoredEvent) => boolean
   const f = filter ?? {};
   const [from, to] = [f.from, f.to].map((bound) => (bound == null ? null : modelDate(bound)!));
   const list = (values: unknown) => (Array.isArray(values) && values.length ? (values as string[]) : null);
-  const [categories, statuses, participants, locations] = [f.categories, f.statuses, f.participants, f.locations].map(list);
+  const [categories, statuses, participants, locations, roles] = [f.categories, f.statuses, f.participants, f.locations, f.roles].map(list);
   const within = f.dateMatch === "WITHIN";
+  const involved = (e: StoredEvent) =>
+    participants
+      ? e.roles.some((pair) => { const [slug, role] = pair.split("/"); return participants.includes(slug) && (!roles || roles.includes(role)); })
+      : !roles || e.roles.some((pair) => roles.includes(pair.split("/")[1]));
+  const at = (e: StoredEvent) => (e.location === null ? undefined : coordinates.get(e.location));
+  const near = (e: StoredEvent) => {
+    const point = at(e);
+    return point !== undefined && distanceKm(f.near, point) <= f.near.radiusKm;
+  };
+  const inBox = (e: StoredEvent) => {
+    const point = at(e);
+    if (!point || point.latitude < f.box.south || point.latitude > f.box.north) return false;
+    return f.box.west <= f.box.east
+      ? point.longitude >= f.box.west && point.longitude <= f.box.east
+      : point.longitude >= f.box.west || point.longitude <= f.box.east;
+  };
   return (e) =>
     (!from || (within ? e.earliest >= from.start : e.latest >= from.start)) &&
     (!to || (within ? e.latest < to.end : e.earliest < to.end)) &&
     (!categories || categories.includes(e.category)) &&
     (!statuses || statuses.includes(e.status)) &&
-    (!participants || e.participants.some((p) => participants.includes(p))) &&
+    involved(e) &&
+    (f.near == null || near(e)) &&
+    (f.box == null || inBox(e)) &&
     (!locations || locations.some((l) => e.location !== null && subtree.get(l)!.has(e.location))) &&
     (f.minFatalities == null || (e.fatalities !== null && e.fatalities >= f.minFatalities));
 }
+
+/** Participant.events: the participant is involved, in one of the filter's roles when it names any. */
+const involves = (e: StoredEvent, slug: string, roles: unknown) =>
+  Array.isArray(roles) && roles.length ? e.roles.some((pair) => roles.some((role) => pair === `${slug}/${role}`)) : e.participants.includes(slug);
 
 const storedById = () => new Map(events.map((e) => [String(e.id), e]));
 
@@ -612,7 +690,7 @@ describe("fuzzing the timeline's filters and paging", () => {
           outcomes.ok += 1;
           expectEventPage(found.events, page, sortOrder, withTotal);
           const inScope = (e: StoredEvent) =>
-            scope === "participant" ? e.participants.includes(owner) : e.location !== null && subtree.get(owner)!.has(e.location);
+            scope === "participant" ? involves(e, owner, filter?.roles) : e.location !== null && subtree.get(owner)!.has(e.location);
           expectMatching(found.events, filter, inScope, withTotal);
         }),
         { numRuns: RUNS },
@@ -679,6 +757,9 @@ describe("fuzzing the timeline's filters and paging", () => {
 
 // --- valid filters against an oracle --------------------------------------------------------
 
+/** Absent (undefined) five times in six. */
+const sometimes = <T>(value: fc.Arbitrary<T>) => fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: value });
+
 const validFilter = fc
   .record(
     {
@@ -687,7 +768,25 @@ const validFilter = fc
       categories: fc.subarray(CATEGORIES),
       statuses: fc.subarray(STATUSES),
       participants: fc.subarray(PARTICIPANTS, { maxLength: 3 }),
+      roles: fc.subarray(ROLES, { maxLength: 3 }),
       locations: fc.subarray(LOCATIONS, { maxLength: 2 }),
+      // Now and then, so that most filters still match something: around a seed place, or a box
+      // over the region, one of its parts, the antimeridian or the world.
+      near: sometimes(
+        fc.record({
+          at: fc.constantFrom(...SEED.locations.filter((l) => l.latitude != null)),
+          radiusKm: fc.constantFrom(10, 100, 300, 700, 1200, 3000, 20_000),
+        }).map(({ at, radiusKm }) => ({ latitude: at.latitude, longitude: at.longitude, radiusKm })),
+      ),
+      box: sometimes(
+        fc.constantFrom(
+          { south: 20, west: 50, north: 40, east: 80 },
+          { south: 25, west: 60, north: 31, east: 70 },
+          { south: 33.6844, west: 73.0479, north: 33.7312, east: 73.0935 },
+          { south: -20, west: 175, north: -10, east: -170 },
+          { south: -90, west: -180, north: 90, east: 180 },
+        ),
+      ),
       minFatalities: fc.oneof(fc.integer({ min: 0, max: 15 }), fc.constantFrom(0, 100, 10_000_000, INT32[1])),
       dateMatch: fc.constantFrom("OVERLAPS", "WITHIN"),
     },
@@ -733,7 +832,7 @@ describe("valid filters against an oracle", () => {
 
         const direction = sortOrder === "DESC" ? -1 : 1;
         const inScope = (e: StoredEvent) =>
-          scope.kind === "participant" ? e.participants.includes(scope.slug) : scope.kind === "location" ? e.location !== null && subtree.get(scope.slug)!.has(e.location) : true;
+          scope.kind === "participant" ? involves(e, scope.slug, filter.roles) : scope.kind === "location" ? e.location !== null && subtree.get(scope.slug)!.has(e.location) : true;
         const matching = matcher(filter);
         const expected = events.filter((e) => inScope(e) && matching(e)).sort((a, b) => direction * compare(a, b));
         const cursor = "after" in page ? page.after : "before" in page ? page.before : undefined;

@@ -69,3 +69,27 @@ describe("SQL statements per timeline page", () => {
     expect(large.statements).toBeLessThanOrEqual(12);
   });
 });
+
+describe("SQL statements for a page filtered by role and by area", () => {
+  const ROLE_PAGE = `query($filter: TimelineFilter, $first: Int!) {
+    timeline(filter: $filter, first: $first) { pageInfo { hasNextPage } edges { node { id title participants { role participant { slug } } } } } }`;
+
+  async function statements(filter: Record<string, unknown>, first: number): Promise<number> {
+    const before = app.db.statements.count;
+    const result = await app.query(ROLE_PAGE, { filter, first });
+    expect(result.errors).toBeUndefined();
+    return app.db.statements.count - before;
+  }
+
+  it.each([
+    // The role is part of the page statement; the participant's slug is one more.
+    [{ roles: ["VICTIM"] }, 1],
+    [{ participants: [`people-${"TAG"}`], roles: ["VICTIM"] }, 2],
+    // The area's places are one statement, as a locations filter's subtree is.
+    [{ roles: ["ACTOR"], box: { south: -90, west: -180, north: 90, east: 180 } }, 2],
+  ])("%j: %i statement(s), for 5 events as for 100", async (filter, expected) => {
+    const concrete = JSON.parse(JSON.stringify(filter).replace("TAG", place.slice("city-".length)));
+    expect(await statements(concrete, 5)).toBe(expected);
+    expect(await statements(concrete, 100)).toBe(expected);
+  });
+});

@@ -38,6 +38,7 @@ export interface Filter {
   categories?: string[];
   participants?: string[];
   locations?: string[];
+  near?: { latitude: number; longitude: number; radiusKm: number };
   minFatalities?: number;
 }
 
@@ -56,6 +57,7 @@ export function workloads(world: World): Workload[] {
   const participant = world.participants[0].slug;
   const country = world.countries[world.countryRanks[2]].slug;
   const categories = ["ATTACK", "AIRSTRIKE"];
+  const centre = world.countries[world.countryRanks[2]];
   return [
     { id: "a", label: "unfiltered", kind: "page", filter: {} },
     { id: "b", label: `one year (${year})`, kind: "page", filter: { from: year, to: year } },
@@ -70,6 +72,12 @@ export function workloads(world: World): Workload[] {
     },
     { id: "g", label: "deep pages of (a), 200 cursors", kind: "page", filter: {}, deepPages: 200 },
     { id: "h", label: `dashboard: ${country}, 2016-2020`, kind: "dashboard", filter: { locations: [country], from: "2016", to: "2020" } },
+    {
+      id: "i",
+      label: `within 300 km of ${country}'s centre`,
+      kind: "page",
+      filter: { near: { latitude: centre.latitude, longitude: centre.longitude, radiusKm: 300 } },
+    },
   ];
 }
 
@@ -92,12 +100,22 @@ export async function criteriaOf(filter: Filter, client: Pick<Client, "query">):
         )
       ).rows
     : undefined;
+  // The places in the circle, resolved up front (as slugs are); every bench place has coordinates.
+  const nearIds = filter.near
+    ? (
+        await client.query<{ id: number }>(
+          `SELECT id FROM locations
+           WHERE earth_distance(ll_to_earth($1::float8, $2::float8), ll_to_earth(latitude, longitude)) <= $3::float8`,
+          [filter.near.latitude, filter.near.longitude, filter.near.radiusKm * 1000],
+        )
+      ).rows
+    : undefined;
   return {
     from: filter.from ? parsePartialDate(filter.from).start : undefined,
     to: filter.to ? parsePartialDate(filter.to).end : undefined,
     categories: filter.categories,
     participantIds: participantIds?.map((row) => row.id),
-    locationIds: locationIds?.map((row) => row.id),
+    locationIds: (locationIds ?? nearIds)?.map((row) => row.id),
     minFatalities: filter.minFatalities,
   };
 }

@@ -1,4 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
+import { cube } from "@electric-sql/pglite/contrib/cube";
+import { earthdistance } from "@electric-sql/pglite/contrib/earthdistance";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -47,7 +49,7 @@ export interface OpenOptions {
 }
 
 /** The extensions the migrations use; PGlite has to load them when it starts. */
-export const pgliteExtensions = { pg_trgm };
+export const pgliteExtensions = { pg_trgm, cube, earthdistance };
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   if (config.kind === "embedded") {

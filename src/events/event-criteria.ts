@@ -1,5 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
-import type { EventCategory, EventStatus } from "../generated/prisma/enums";
+import type { EventCategory, EventStatus, ParticipantRole } from "../generated/prisma/enums";
 
 /**
  * A timeline filter resolved against the database: slugs turned into ids, dates into instants.
@@ -22,6 +22,11 @@ export interface EventCriteria {
   statuses?: EventStatus[];
   /** Each set is one "involves any of these participants" constraint. */
   participantSets: number[][];
+  /**
+   * Roles: each participant set matches only where one of its participants took one of them;
+   * without participant sets, events where anyone did.
+   */
+  roles?: ParticipantRole[];
   /** Each set is one "is at any of these locations" constraint, subtrees already expanded. */
   locationSets: number[][];
   /**
@@ -90,10 +95,14 @@ export function criteriaSql(criteria: EventCriteria): Prisma.Sql {
   if (criteria.statuses?.length) {
     conditions.push(Prisma.sql`e.status = ANY(${criteria.statuses}::"EventStatus"[])`);
   }
+  const inRoles = criteria.roles?.length ? Prisma.sql`AND ep.role = ANY(${criteria.roles}::"ParticipantRole"[])` : Prisma.empty;
   for (const ids of criteria.participantSets) {
     conditions.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id AND ep.participant_id = ANY(${ids}::int[]))`,
+      Prisma.sql`EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id AND ep.participant_id = ANY(${ids}::int[]) ${inRoles})`,
     );
+  }
+  if (criteria.roles?.length && !criteria.participantSets.length) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id ${inRoles})`);
   }
   for (const ids of criteria.locationSets) {
     conditions.push(Prisma.sql`e.location_id = ANY(${ids}::int[])`);
@@ -124,7 +133,7 @@ export interface RollupRange {
  */
 export function rollupRange(criteria: EventCriteria): RollupRange | null {
   if (criteria.locationRoot == null || criteria.locationSets.length !== 1) return null;
-  if (criteria.participantSets.length || criteria.categories?.length || criteria.statuses?.length) return null;
+  if (criteria.participantSets.length || criteria.roles?.length || criteria.categories?.length || criteria.statuses?.length) return null;
   // Keyed by the month of the earliest possible start, which answers OVERLAPS only: with `from`
   // at a year's start no window straddles it (a window lies inside a period, and no period
   // crosses a new year), so a window reaches past `from` exactly when it starts there.

@@ -1,5 +1,6 @@
 import { Field, InputType, Int, registerEnumType } from "type-graphql";
-import { EventCategory, EventStatus } from "../generated/prisma/enums";
+import { EventCategory, EventStatus, ParticipantRole } from "../generated/prisma/enums";
+import { GeoBoxInput, GeoCircleInput } from "../locations/geo.input";
 import type { PartialDate } from "../common/partial-date";
 import { PartialDateScalar } from "../common/scalars";
 
@@ -47,6 +48,12 @@ export class TimelineFilter {
   @Field(() => [String], { nullable: true, description: "Slugs: events involving any of these participants." })
   participants?: string[] | null;
 
+  @Field(() => [ParticipantRole], {
+    nullable: true,
+    description: "With participants: only where one of them took one of these roles. Alone: events where anyone took one of these roles.",
+  })
+  roles?: ParticipantRole[] | null;
+
   @Field(() => [String], {
     nullable: true,
     description: "Slugs: events at any of these locations or anywhere within them.",
@@ -64,4 +71,13 @@ export class TimelineFilter {
 
   @Field(() => [EventStatus], { nullable: true })
   statuses?: EventStatus[] | null;
+
+  @Field(() => GeoCircleInput, {
+    nullable: true,
+    description: "Events at places within this distance of a point; a place without coordinates takes its nearest ancestor's.",
+  })
+  near?: GeoCircleInput | null;
+
+  @Field(() => GeoBoxInput, { nullable: true, description: "Events at places inside this box (a box may cross the antimeridian: west > east)." })
+  box?: GeoBoxInput | null;
 }

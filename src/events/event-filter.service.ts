@@ -1,5 +1,6 @@
 import { badUserInput } from "../common/errors";
 import { boundedList, searchTerm } from "../common/validate";
+import { checkBox, checkCircle } from "../locations/geo.input";
 import type { LocationService } from "../locations/location.service";
 import type { ParticipantService } from "../participants/participant.service";
 import { emptyCriteria, type EventCriteria } from "./event-criteria";
@@ -52,12 +53,17 @@ export class EventFilterService {
     if (participantSlugs.length) {
       criteria.participantSets.push(await this.participants.idsBySlugs(participantSlugs, "filter.participants"));
     }
+    const roles = boundedList(filter.roles, "filter.roles");
+    if (roles.length) criteria.roles = [...new Set(roles)];
     const locationSlugs = boundedList(filter.locations, "filter.locations");
     if (locationSlugs.length) {
       const { ids, root } = await this.locations.subtree(locationSlugs, "filter.locations");
       criteria.locationSets.push(ids);
       if (root !== null && criteria.locationSets.length === 1) criteria.locationRoot = root;
     }
+    // Each area is one more "at any of these places" constraint, like a locations list.
+    if (filter.near) criteria.locationSets.push(await this.locations.idsInArea({ circle: checkCircle(filter.near, "filter.near") }));
+    if (filter.box) criteria.locationSets.push(await this.locations.idsInArea({ box: checkBox(filter.box, "filter.box") }));
     if (filter.minFatalities != null) {
       if (filter.minFatalities < 0) throw badUserInput("filter.minFatalities must not be negative", "filter.minFatalities");
       criteria.minFatalities = filter.minFatalities;

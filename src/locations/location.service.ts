@@ -1,3 +1,4 @@
+import { Prisma } from "../generated/prisma/client";
 import type { LocationKind } from "../generated/prisma/enums";
 import type { DbClient } from "../db/database";
 import { inWriteTransaction } from "../db/transactions";
@@ -7,8 +8,40 @@ import { group } from "../common/group";
 import { searchByName, type Ranked } from "../common/name-search";
 import { upsertLocation } from "./location-write";
 import { locationColumns, locationSelect } from "./location.columns";
+import type { GeoBoxInput, GeoCircleInput } from "./geo.input";
 import type { LocationInput } from "./location.input";
 import type { Location } from "./location.type";
+
+/** earthdistance's radius of the Earth (earth()), in km: distances here are on its sphere. */
+const EARTH_RADIUS_KM = 6378.168;
+
+/**
+ * The smallest latitude/longitude box holding a circle (a little more, for rounding): a band
+ * of latitudes, and the longitudes of the circle's widest point, or all of them when the circle
+ * reaches a pole. West may come out east of east: the box then crosses the antimeridian.
+ */
+function boxAround({ latitude, longitude, radiusKm }: GeoCircleInput): GeoBoxInput {
+  const MARGIN = 1e-6;
+  const angle = radiusKm / EARTH_RADIUS_KM;
+  const degrees = (radians: number) => (radians * 180) / Math.PI;
+  const south = latitude - degrees(angle) - MARGIN;
+  const north = latitude + degrees(angle) + MARGIN;
+  if (south <= -90 || north >= 90) return { south: Math.max(south, -90), north: Math.min(north, 90), west: -180, east: 180 };
+  const spread = degrees(Math.asin(Math.min(1, Math.sin(angle) / Math.cos((latitude * Math.PI) / 180)))) + MARGIN;
+  if (spread >= 180) return { south, north, west: -180, east: 180 };
+  const wrap = (value: number) => (value < -180 ? value + 360 : value > 180 ? value - 360 : value);
+  return { south, north, west: wrap(longitude - spread), east: wrap(longitude + spread) };
+}
+
+/**
+ * ll_to_earth() of two coordinates, those within 1e-9 degrees (0.1 mm) of zero read as zero:
+ * radians() of a subnormal one (5e-324, which a client may send and is stored as sent)
+ * underflows, and Postgres raises an error on underflow.
+ */
+function earthPoint(latitude: Prisma.Sql, longitude: Prisma.Sql): Prisma.Sql {
+  const flushed = (value: Prisma.Sql) => Prisma.sql`CASE WHEN abs(${value}) < 1e-9 THEN 0 ELSE ${value} END`;
+  return Prisma.sql`ll_to_earth(${flushed(latitude)}, ${flushed(longitude)})`;
+}
 
 export class LocationService {
   constructor(private readonly prisma: DbClient) {}
@@ -68,6 +101,40 @@ export class LocationService {
     }
     const root = tops.length === 1 && tops[0].parentless ? tops[0].id : null;
     return { ids: [...new Set(rows.map((row) => row.id))], root };
+  }
+
+  /**
+   * The ids of the locations whose coordinates lie within the circle (great-circle distance,
+   * earthdistance's earth_distance) or inside the box, a location without coordinates taking its
+   * nearest ancestor's: the located places found through the (latitude, longitude) index (a
+   * circle through the box around it), then their descendants that have none of their own.
+   */
+  async idsInArea(area: { circle: GeoCircleInput } | { box: GeoBoxInput }): Promise<number[]> {
+    const box = "box" in area ? area.box : boxAround(area.circle);
+    const longitudes =
+      box.west <= box.east
+        ? Prisma.sql`longitude BETWEEN ${box.west}::float8 AND ${box.east}::float8`
+        : Prisma.sql`(longitude >= ${box.west}::float8 OR longitude <= ${box.east}::float8)`;
+    let distance = Prisma.empty;
+    if ("circle" in area) {
+      const { latitude, longitude, radiusKm } = area.circle;
+      // At least a micrometre: a subnormal radius would underflow, an error in Postgres.
+      const metres = Math.max(radiusKm * 1000, 1e-6);
+      distance = Prisma.sql`AND earth_distance(${earthPoint(Prisma.sql`${latitude}::float8`, Prisma.sql`${longitude}::float8`)},
+                                               ${earthPoint(Prisma.sql`latitude`, Prisma.sql`longitude`)}) <= ${metres}::float8`;
+    }
+    const located = Prisma.sql`
+      SELECT id FROM locations
+      WHERE latitude BETWEEN ${box.south}::float8 AND ${box.north}::float8 AND longitude IS NOT NULL AND ${longitudes} ${distance}`;
+    const rows = await this.prisma.$queryRaw<Array<{ id: number }>>`
+      WITH RECURSIVE inside(id, depth) AS (
+        SELECT id, 0 FROM (${located}) l
+        UNION
+        SELECT c.id, i.depth + 1 FROM locations c JOIN inside i ON c.parent_id = i.id
+        WHERE (c.latitude IS NULL OR c.longitude IS NULL) AND i.depth < 16
+      )
+      SELECT DISTINCT id FROM inside`;
+    return rows.map((row) => row.id);
   }
 
   search(search: string | null | undefined, kind: LocationKind | null | undefined, args: PageArgs): Promise<Page<Location & Ranked>> {
