@@ -13,6 +13,7 @@ export const LIMITS = {
   key: 200,
   /** Deaths or injuries in one event: more than any single event has had. */
   toll: 10_000_000,
+  tollText: 200,
   participants: 100,
   causes: 100,
   sources: 100,

@@ -1,7 +1,8 @@
 import { WindowBound, type EventCategory, type EventStatus } from "../generated/prisma/enums";
 import { badUserInput } from "../common/errors";
 import type { PartialDate } from "../common/partial-date";
-import { LIMITS, optionalText, requiredText, toll } from "../common/validate";
+import { LIMITS, optionalText, requiredText } from "../common/validate";
+import { tollOf, type StoredToll, type TollInput } from "./toll";
 
 /** The scalar fields of an event as a client gives them (EventInput, ArticleEventInput). */
 export interface EventFieldsInput {
@@ -12,6 +13,8 @@ export interface EventFieldsInput {
   status?: EventStatus | null;
   fatalities?: number | null;
   injured?: number | null;
+  deaths?: TollInput | null;
+  injuries?: TollInput | null;
   notBefore?: PartialDate | null;
   notAfter?: PartialDate | null;
 }
@@ -29,8 +32,29 @@ export function eventFields(input: EventFieldsInput, prefix: string) {
     ...boundColumns(input, prefix),
     category: input.category,
     status: input.status ?? "OCCURRED",
-    fatalities: toll(input.fatalities, `${prefix}.fatalities`),
-    injured: toll(input.injured, `${prefix}.injured`),
+    ...deathColumns(tollOf(input.fatalities, input.deaths, { figure: `${prefix}.fatalities`, toll: `${prefix}.deaths` }) ?? null),
+    ...injuryColumns(tollOf(input.injured, input.injuries, { figure: `${prefix}.injured`, toll: `${prefix}.injuries` }) ?? null),
+  };
+}
+
+/** The deaths' columns: `fatalities` holds the best figure, the others the rest of the toll. */
+function deathColumns(toll: StoredToll | null) {
+  return {
+    fatalities: toll?.best ?? null,
+    deathsLow: toll?.low ?? null,
+    deathsHigh: toll?.high ?? null,
+    deathsQualifier: toll?.qualifier ?? null,
+    deathsText: toll?.text ?? null,
+  };
+}
+
+function injuryColumns(toll: StoredToll | null) {
+  return {
+    injured: toll?.best ?? null,
+    injuriesLow: toll?.low ?? null,
+    injuriesHigh: toll?.high ?? null,
+    injuriesQualifier: toll?.qualifier ?? null,
+    injuriesText: toll?.text ?? null,
   };
 }
 
@@ -75,8 +99,17 @@ export function eventFieldsUpdate(
   if (category !== undefined) columns.category = category;
   const status = required("status", input.status as EventStatus | null | undefined);
   if (status !== undefined) columns.status = status;
-  if (input.fatalities !== undefined) columns.fatalities = toll(input.fatalities as number | null, `${prefix}.fatalities`);
-  if (input.injured !== undefined) columns.injured = toll(input.injured as number | null, `${prefix}.injured`);
+  // A figure or a toll given replaces the whole toll; null clears it.
+  const deaths = tollOf(input.fatalities as number | null | undefined, input.deaths as TollInput | null | undefined, {
+    figure: `${prefix}.fatalities`,
+    toll: `${prefix}.deaths`,
+  });
+  if (deaths !== undefined) Object.assign(columns, deathColumns(deaths));
+  const injuries = tollOf(input.injured as number | null | undefined, input.injuries as TollInput | null | undefined, {
+    figure: `${prefix}.injured`,
+    toll: `${prefix}.injuries`,
+  });
+  if (injuries !== undefined) Object.assign(columns, injuryColumns(injuries));
   if (input.notBefore !== undefined) Object.assign(columns, notBeforeColumns(input.notBefore as PartialDate | null));
   if (input.notAfter !== undefined) Object.assign(columns, notAfterColumns(input.notAfter as PartialDate | null));
   return columns;

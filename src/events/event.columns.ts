@@ -1,4 +1,4 @@
-import type { DatePrecision, EventCategory, EventStatus, WindowBound } from "../generated/prisma/enums";
+import type { DatePrecision, EventCategory, EventStatus, TollQualifier, WindowBound } from "../generated/prisma/enums";
 import { columnSet } from "../common/columns";
 import type { Location } from "../locations/location.type";
 import type { ParticipantOfEvent } from "../participants/participant.service";
@@ -13,8 +13,17 @@ export interface EventRow {
   precision: DatePrecision;
   category: EventCategory;
   status: EventStatus;
+  /** The deaths' and injuries' best figures, and the rest of each toll. */
   fatalities: number | null;
   injured: number | null;
+  deathsLow: number | null;
+  deathsHigh: number | null;
+  deathsQualifier: TollQualifier | null;
+  deathsText: string | null;
+  injuriesLow: number | null;
+  injuriesHigh: number | null;
+  injuriesQualifier: TollQualifier | null;
+  injuriesText: string | null;
   locationId: number | null;
   /** The time window: earliest and latest possible start, and what set each. */
   earliest: Date;
@@ -48,6 +57,14 @@ export const EVENT = columnSet(
     status: "status",
     fatalities: "fatalities",
     injured: "injured",
+    deathsLow: "deaths_low",
+    deathsHigh: "deaths_high",
+    deathsQualifier: "deaths_qualifier",
+    deathsText: "deaths_text",
+    injuriesLow: "injuries_low",
+    injuriesHigh: "injuries_high",
+    injuriesQualifier: "injuries_qualifier",
+    injuriesText: "injuries_text",
     locationId: "location_id",
     earliest: "earliest",
     latest: "latest",

@@ -3,6 +3,7 @@ import { EventCategory, EventStatus } from "../generated/prisma/enums";
 import type { PartialDate } from "../common/partial-date";
 import { PartialDateScalar } from "../common/scalars";
 import { ParticipantRoleInput } from "../participants/participant.input";
+import { TollInput } from "./toll";
 
 /**
  * The fields an event is written with, shared by EventInput and ArticleEventInput.
@@ -36,6 +37,15 @@ export abstract class EventFieldsInput {
 
   @Field(() => PartialDateScalar, { nullable: true, description: "It started no later than the end of this period." })
   notAfter?: PartialDate | null;
+
+  @Field(() => TollInput, {
+    nullable: true,
+    description: "Fatalities with its qualifier and range; giving both is an error unless fatalities = deaths.best.",
+  })
+  deaths?: TollInput | null;
+
+  @Field(() => TollInput, { nullable: true })
+  injuries?: TollInput | null;
 
   @Field(() => String, { nullable: true, description: "Slug of an existing location." })
   location?: string | null;
@@ -82,6 +92,12 @@ export class EventUpdateInput {
 
   @Field(() => PartialDateScalar, { nullable: true, description: "null removes the bound." })
   notAfter?: PartialDate | null;
+
+  @Field(() => TollInput, { nullable: true, description: "Replaces the toll (and fatalities); null clears both." })
+  deaths?: TollInput | null;
+
+  @Field(() => TollInput, { nullable: true, description: "Replaces the toll (and injured); null clears both." })
+  injuries?: TollInput | null;
 
   @Field(() => String, { nullable: true })
   location?: string | null;

@@ -6,6 +6,7 @@ import { Location } from "../locations/location.type";
 import { Source } from "../sources/source.type";
 import { EventInput, EventUpdateInput } from "./event.input";
 import { Event, EventParticipant, TimeWindow } from "./event.type";
+import { servedToll, Toll } from "./toll";
 import type { EventRow, EventWithRelations } from "./event.columns";
 
 @Resolver(() => Event)
@@ -50,6 +51,16 @@ export class EventResolver {
   timeWindow(@Root() event: EventRow): TimeWindow {
     const { earliest, latest, earliestBound, latestBound } = event;
     return { earliest, latest, earliestBound, latestBound };
+  }
+
+  @FieldResolver(() => Toll, { nullable: true, description: "Deaths as reported, with their qualifier and range; null when unknown." })
+  deaths(@Root() event: EventRow): Toll | null {
+    return servedToll({ best: event.fatalities, low: event.deathsLow, high: event.deathsHigh, qualifier: event.deathsQualifier, text: event.deathsText });
+  }
+
+  @FieldResolver(() => Toll, { nullable: true })
+  injuries(@Root() event: EventRow): Toll | null {
+    return servedToll({ best: event.injured, low: event.injuriesLow, high: event.injuriesHigh, qualifier: event.injuriesQualifier, text: event.injuriesText });
   }
 
   // What the row already holds is returned as it is, not through its (primed) loader: a value

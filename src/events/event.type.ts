@@ -91,13 +91,10 @@ export class Event {
   @Field(() => EventStatus)
   status!: EventStatus;
 
-  @Field(() => Int, {
-    nullable: true,
-    description: "Deaths reported; a lower bound where the source says 'at least'. Null when unknown.",
-  })
+  @Field(() => Int, { nullable: true, description: "Deaths reported: `deaths.best`. Null when unknown." })
   fatalities!: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: "Injuries reported: `injuries.best`. Null when unknown." })
   injured!: number | null;
 
   locationId!: number | null;

@@ -23,6 +23,9 @@ export const CSV_COLUMNS = [
   "category",
   "status",
   "fatalities",
+  "deaths_low",
+  "deaths_high",
+  "deaths_qualifier",
   "injured",
   "location",
   "location_name",
@@ -66,6 +69,9 @@ export class ExportService {
           category: event.category,
           status: event.status,
           fatalities: event.fatalities ?? "",
+          deaths_low: event.deathsLow ?? "",
+          deaths_high: event.deathsHigh ?? "",
+          deaths_qualifier: event.deathsQualifier ?? "",
           injured: event.injured ?? "",
           location: location?.slug ?? "",
           location_name: location?.name ?? "",
@@ -144,13 +150,30 @@ function timelineJsDates(event: EventRow) {
   };
 }
 
+/** A toll for a reader: the source's words when it gave words, else the figure with its qualifier. */
+function tollText(best: number, low: number | null, high: number | null, qualifier: string | null, text: string | null): string {
+  if (text) return text;
+  switch (qualifier) {
+    case "AT_LEAST":
+      return `at least ${low ?? best}`;
+    case "AT_MOST":
+      return `up to ${high ?? best}`;
+    case "ABOUT":
+      return `about ${best}`;
+    case "RANGE":
+      return low !== null && high !== null && low !== high ? `${low} to ${high}` : String(best);
+    default:
+      return String(best);
+  }
+}
+
 function timelineJsEvent({ event, participants, sources, location }: Enriched) {
   const details = [
     event.summary,
     location ? `Where: ${location.name}` : null,
     participants.length ? `Who: ${participants.map(({ role, participant }) => `${participant.slug} (${role.toLowerCase()})`).join(", ")}` : null,
-    event.fatalities != null ? `Killed: ${event.fatalities}` : null,
-    event.injured != null ? `Injured: ${event.injured}` : null,
+    event.fatalities != null ? `Killed: ${escapeHtml(tollText(event.fatalities, event.deathsLow, event.deathsHigh, event.deathsQualifier, event.deathsText))}` : null,
+    event.injured != null ? `Injured: ${escapeHtml(tollText(event.injured, event.injuriesLow, event.injuriesHigh, event.injuriesQualifier, event.injuriesText))}` : null,
   ].filter(Boolean) as string[];
   const links = sources.map((source) => `<a href="${escapeHtml(source.url)}">${escapeHtml(source.publisher ?? source.title)}</a>`);
   return {

@@ -145,7 +145,9 @@ export class BulkLoadService {
       await tx.$executeRaw`
         INSERT INTO events (id, title, summary, occurred_at, ends_at, precision, category, status, fatalities, injured, location_id,
                             not_before, not_before_calendar, not_after, not_after_calendar,
-                            earliest, latest, earliest_bound, latest_bound, earliest_calendar, latest_calendar, causal_depth, updated_at)
+                            earliest, latest, earliest_bound, latest_bound, earliest_calendar, latest_calendar, causal_depth,
+                            deaths_low, deaths_high, deaths_qualifier, deaths_text,
+                            injuries_low, injuries_high, injuries_qualifier, injuries_text, updated_at)
         SELECT *, now() FROM unnest(
           ${ids}::int[], ${columns.map((c) => c.title)}::text[], ${columns.map((c) => c.summary)}::text[],
           ${columns.map((c) => c.occurredAt.toISOString())}::timestamptz[], ${columns.map((c) => c.endsAt.toISOString())}::timestamptz[],
@@ -157,7 +159,11 @@ export class BulkLoadService {
           ${window.map((w) => new Date(w.earliest.at).toISOString())}::timestamptz[], ${window.map((w) => new Date(w.latest.at).toISOString())}::timestamptz[],
           ${window.map((w) => w.earliest.bound)}::text[]::"WindowBound"[], ${window.map((w) => w.latest.bound)}::text[]::"WindowBound"[],
           ${window.map((w) => w.earliest.calendar)}::boolean[], ${window.map((w) => w.latest.calendar)}::boolean[],
-          ${window.map((w) => w.depth)}::int[])`;
+          ${window.map((w) => w.depth)}::int[],
+          ${columns.map((c) => c.deathsLow)}::int[], ${columns.map((c) => c.deathsHigh)}::int[],
+          ${columns.map((c) => c.deathsQualifier)}::text[]::"TollQualifier"[], ${columns.map((c) => c.deathsText)}::text[],
+          ${columns.map((c) => c.injuriesLow)}::int[], ${columns.map((c) => c.injuriesHigh)}::int[],
+          ${columns.map((c) => c.injuriesQualifier)}::text[]::"TollQualifier"[], ${columns.map((c) => c.injuriesText)}::text[])`;
       if (roles.length) {
         await tx.$executeRaw`
           INSERT INTO event_participants (event_id, participant_id, role)

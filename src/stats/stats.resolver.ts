@@ -44,7 +44,7 @@ export class StatsResolver {
     return (await totalsOf(stats, context)).count;
   }
 
-  @FieldResolver(() => Int, { description: SUM })
+  @FieldResolver(() => Int, { description: "Sum of the deaths' best figures (deaths.best) over events with a known figure; 0 when none has one." })
   async fatalities(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<number> {
     return (await totalsOf(stats, context)).fatalities;
   }
@@ -52,6 +52,16 @@ export class StatsResolver {
   @FieldResolver(() => Int, { description: SUM })
   async injured(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<number> {
     return (await totalsOf(stats, context)).injured;
+  }
+
+  @FieldResolver(() => Int, { description: "Sums of the deaths' low and high estimates (a missing high counts as its best, then its low)." })
+  async fatalitiesLow(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<number> {
+    return (await summaryOf(stats, context)).fatalitiesLow;
+  }
+
+  @FieldResolver(() => Int)
+  async fatalitiesHigh(@Root() stats: TimelineStats, @Ctx() context: Context): Promise<number> {
+    return (await summaryOf(stats, context)).fatalitiesHigh;
   }
 
   @FieldResolver(() => Date, {

@@ -61,6 +61,9 @@ export class StatsService {
       SELECT count(*)::int AS count,
              coalesce(sum(e.fatalities), 0)::int AS fatalities,
              coalesce(sum(e.injured), 0)::int AS injured,
+             -- A missing low counts as the best figure; a missing high as the best, then the low.
+             coalesce(sum(coalesce(e.deaths_low, e.fatalities)), 0)::int AS "fatalitiesLow",
+             coalesce(sum(coalesce(e.deaths_high, e.fatalities, e.deaths_low)), 0)::int AS "fatalitiesHigh",
              min(e.earliest) AS first, max(e.latest) AS last
       FROM events e WHERE ${criteriaSql(criteria)}`;
     return row;

@@ -76,6 +76,8 @@ export interface StatsSummary {
   count: number;
   fatalities: number;
   injured: number;
+  fatalitiesLow: number;
+  fatalitiesHigh: number;
   first: Date | null;
   last: Date | null;
 }
