@@ -1,4 +1,4 @@
-// npm run bench [-- --events N] [--duration S] [--fresh] [--explain] [--only a,b,...]
+// npm run bench [-- --events N] [--duration S] [--fresh] [--explain] [--only a,b,...,chain]
 //
 // Loads a synthetic data set (1,000,000 events by default) into a Postgres server database named
 // timeline_bench* (BENCH_DATABASE_URL), then drives timeline pages and the dashboard through the
@@ -19,6 +19,7 @@ import { createServer } from "../../src/server";
 import { countEvents, describeMachine, ensureDatabase, readMarker, vacuumAnalyze, writeMarker } from "./database";
 import { buildWorld, DATASET_VERSION, shapeFor } from "./dataset";
 import { driveHttp, driveSql, type RunStats } from "./drive";
+import { measureChain } from "./chain";
 import { captureStatements, explain } from "./explain";
 import { loadDataset } from "./load";
 import { boundPageQuery, type BoundPage, type BoundQuery } from "./page-sql";
@@ -133,6 +134,14 @@ async function main(): Promise<void> {
       const row: Row = { workload, api: api.stats, bound: bound?.stats ?? null, statementsPerRequest: api.statements };
       rows.push(row);
       print(`    ${describe("api", row.api)}${row.bound ? `; ${describe("bound", row.bound)}` : ""}; ${row.statementsPerRequest.toFixed(2)} statements/request`);
+    }
+    if (!only || only.includes("chain")) {
+      const chain = await measureChain(db);
+      const line =
+        `Chain of ${chain.length.toLocaleString("en-US")} linked events moved by one write: ${chain.ms.toFixed(0)} ms ` +
+        `(median of ${chain.runs}), ${chain.statements} SQL statements, ${chain.moved.toLocaleString("en-US")} windows moved`;
+      print(line);
+      notes.push(line);
     }
     const report: Report = {
       command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim().replace(/ --$/, ""),
