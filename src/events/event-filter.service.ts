@@ -54,7 +54,7 @@ export class EventFilterService {
       criteria.participantSets.push(await this.participants.idsBySlugs(participantSlugs, "filter.participants"));
     }
     const roles = boundedList(filter.roles, "filter.roles");
-    if (roles.length) criteria.roles = [...new Set(roles)];
+    if (roles.length) criteria.roles = roles;
     const locationSlugs = boundedList(filter.locations, "filter.locations");
     if (locationSlugs.length) {
       const { ids, root } = await this.locations.subtree(locationSlugs, "filter.locations");

@@ -136,7 +136,7 @@ export async function windowsOfNewEvents(
   const batch = new Set(events.map((event) => event.id));
   const outside = [...new Set([...causes.values()].flat())].filter((id) => !batch.has(id));
   const stored = outside.length
-    ? await tx.$queryRaw<Array<Pick<LoadedEvent, "id" | "title" | "earliest" | "earliestBound" | "earliestCalendar" | "latest" | "latestBound" | "latestCalendar" | "depth">>>`
+    ? await tx.$queryRaw<Array<StoredWindowRow & { title: string }>>`
         SELECT id, title, earliest, earliest_bound AS "earliestBound", earliest_calendar AS "earliestCalendar",
                latest, latest_bound AS "latestBound", latest_calendar AS "latestCalendar", causal_depth AS depth
         FROM events WHERE id = ANY(${outside}::int[])`
@@ -180,7 +180,10 @@ function inputsOf(row: LoadedEvent): WindowInputs {
   };
 }
 
-function storedWindow(row: Pick<LoadedEvent, "id" | "earliest" | "earliestBound" | "earliestCalendar" | "latest" | "latestBound" | "latestCalendar" | "depth">): Window {
+/** The window columns of a stored event, as both reads here name them. */
+type StoredWindowRow = Pick<LoadedEvent, "id" | "earliest" | "earliestBound" | "earliestCalendar" | "latest" | "latestBound" | "latestCalendar" | "depth">;
+
+function storedWindow(row: StoredWindowRow): Window {
   return {
     earliest: { at: row.earliest.getTime(), bound: row.earliestBound, calendar: row.earliestCalendar, origin: row.id },
     latest: { at: row.latest.getTime(), bound: row.latestBound, calendar: row.latestCalendar, origin: row.id },
