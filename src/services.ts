@@ -1,6 +1,7 @@
 import type { ChangeFeed } from "./live/change-feed";
 import type { Database } from "./db/database";
 import { listLoader, rowLoader } from "./common/loaders";
+import { ClaimService } from "./events/claim.service";
 import { EventService } from "./events/event.service";
 import { EventWriteService } from "./events/event-write.service";
 import { IngestService } from "./ingest/ingest.service";
@@ -30,6 +31,7 @@ export function createServices(db: Database, changes: ChangeFeed, dates: DateRul
     participants,
     locations,
     sources: new SourceService(prisma),
+    claims: new ClaimService(prisma),
     filters,
     eventLists: new EventListService(prisma),
     changes,
@@ -46,6 +48,7 @@ export function createLoaders(services: Services) {
     locationChildren: listLoader((ids) => services.locations.childrenOf(ids)),
     eventParticipants: listLoader((ids) => services.participants.ofEvents(ids)),
     eventSources: listLoader((ids) => services.sources.ofEvents(ids)),
+    eventClaims: listLoader((ids) => services.claims.ofEvents(ids)),
     eventCauses: listLoader((ids) => services.events.causesOf(ids)),
     eventConsequences: listLoader((ids) => services.events.consequencesOf(ids)),
     sourceEvents: listLoader((ids) => services.events.eventsOfSources(ids)),

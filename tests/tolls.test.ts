@@ -188,6 +188,7 @@ describe("the database holds the rules too", () => {
     await expect(insert("fatalities, deaths_low, deaths_qualifier", "5, 6, 'AT_LEAST'")).rejects.toThrow(/events_deaths_check|check constraint/i);
     await expect(insert("fatalities, deaths_low, deaths_high, deaths_qualifier", "5, 5, 4, 'RANGE'")).rejects.toThrow(/events_deaths_check|check constraint/i);
     await expect(insert("fatalities, deaths_high, deaths_qualifier", "5, 9, 'AT_LEAST'")).rejects.toThrow(/events_deaths_check|check constraint/i);
+    await expect(insert("fatalities, deaths_qualifier", "-1, 'ABOUT'")).rejects.toThrow(/events_deaths_check|check constraint/i);
     expect(await insert("fatalities, injured", "4, 1")).toBe(1);
     const [row] = await app.db.prisma.$queryRawUnsafe<Array<{ deaths_qualifier: string; deaths_low: number; injuries_high: number }>>(
       "SELECT deaths_qualifier::text, deaths_low, injuries_high FROM events WHERE title = 'raw'",

@@ -18,6 +18,8 @@ export const LIMITS = {
   causes: 100,
   sources: 100,
   articleEvents: 500,
+  claims: 50,
+  claimStatement: 2_000,
 } as const;
 
 // Control characters other than tab and line breaks have no place in reporting text; NUL

@@ -2,6 +2,7 @@ import { WindowBound, type EventCategory, type EventStatus } from "../generated/
 import { badUserInput } from "../common/errors";
 import type { PartialDate } from "../common/partial-date";
 import { LIMITS, optionalText, requiredText } from "../common/validate";
+import { tollFromClaims, type CheckedClaim } from "./claim";
 import { tollOf, type StoredToll, type TollInput } from "./toll";
 
 /** The scalar fields of an event as a client gives them (EventInput, ArticleEventInput). */
@@ -24,7 +25,8 @@ export interface EventFieldsInput {
  * "events[2]"). The time window is not among them: a new row needs periodWindow(), and the
  * window is narrowed after the write (recomputeWindows).
  */
-export function eventFields(input: EventFieldsInput, prefix: string) {
+export function eventFields(input: EventFieldsInput, prefix: string, claims: readonly CheckedClaim[] = []) {
+  const tolls = givenTolls(input, prefix);
   return {
     title: requiredText(input.title, `${prefix}.title`, LIMITS.title),
     summary: optionalText(input.summary, `${prefix}.summary`, LIMITS.summary),
@@ -32,29 +34,66 @@ export function eventFields(input: EventFieldsInput, prefix: string) {
     ...boundColumns(input, prefix),
     category: input.category,
     status: input.status ?? "OCCURRED",
-    ...deathColumns(tollOf(input.fatalities, input.deaths, { figure: `${prefix}.fatalities`, toll: `${prefix}.deaths` }) ?? null),
-    ...injuryColumns(tollOf(input.injured, input.injuries, { figure: `${prefix}.injured`, toll: `${prefix}.injuries` }) ?? null),
+    ...deathColumns(eventToll(tolls.deaths ?? null, claims.map((claim) => claim.deaths))!),
+    ...injuryColumns(eventToll(tolls.injuries ?? null, claims.map((claim) => claim.injuries))!),
   };
 }
 
+/** The tolls an event's inputs give (tollOf): undefined when not given, null when cleared. */
+export function givenTolls(input: Partial<Pick<EventFieldsInput, "fatalities" | "deaths" | "injured" | "injuries">>, prefix: string) {
+  return {
+    deaths: tollOf(input.fatalities, input.deaths, { figure: `${prefix}.fatalities`, toll: `${prefix}.deaths` }),
+    injuries: tollOf(input.injured, input.injuries, { figure: `${prefix}.injured`, toll: `${prefix}.injuries` }),
+  };
+}
+
+/** An event's toll and whether its claims gave it (then new claims give it anew). */
+export interface EventToll {
+  toll: StoredToll | null;
+  fromClaims: boolean;
+}
+
+/**
+ * What a write makes of an event's toll: the one given; when cleared or never given, the one its
+ * claims give (tollFromClaims). An update that gives new claims and no toll re-derives a toll
+ * that came from claims (or was unknown), and leaves one given by an editor; undefined when the
+ * write leaves the toll as it is. `claimed` are the figures of the claims the event will have,
+ * undefined when the write leaves them (and the toll stays given or unknown).
+ */
+export function eventToll(
+  given: StoredToll | null | undefined,
+  claimed: ReadonlyArray<StoredToll | null> | undefined,
+  stored: { known: boolean; fromClaims: boolean } = { known: false, fromClaims: false },
+): EventToll | undefined {
+  if (given) return { toll: given, fromClaims: false };
+  const derive = (): EventToll => {
+    const toll = tollFromClaims(claimed ?? []);
+    return { toll, fromClaims: toll !== null };
+  };
+  if (given === null) return derive();
+  return claimed && (stored.fromClaims || !stored.known) ? derive() : undefined;
+}
+
 /** The deaths' columns: `fatalities` holds the best figure, the others the rest of the toll. */
-function deathColumns(toll: StoredToll | null) {
+export function deathColumns({ toll, fromClaims }: EventToll) {
   return {
     fatalities: toll?.best ?? null,
     deathsLow: toll?.low ?? null,
     deathsHigh: toll?.high ?? null,
     deathsQualifier: toll?.qualifier ?? null,
     deathsText: toll?.text ?? null,
+    deathsFromClaims: fromClaims,
   };
 }
 
-function injuryColumns(toll: StoredToll | null) {
+export function injuryColumns({ toll, fromClaims }: EventToll) {
   return {
     injured: toll?.best ?? null,
     injuriesLow: toll?.low ?? null,
     injuriesHigh: toll?.high ?? null,
     injuriesQualifier: toll?.qualifier ?? null,
     injuriesText: toll?.text ?? null,
+    injuriesFromClaims: fromClaims,
   };
 }
 
@@ -79,7 +118,8 @@ export function periodWindow(date: Pick<PartialDate, "start" | "end" | "precisio
 
 /**
  * The columns a partial update changes: absent (undefined) fields are left out; null clears a
- * nullable field and is refused for a required one. A new date brings its periodWindow().
+ * nullable field and is refused for a required one. A new date brings its periodWindow(). The
+ * tolls are not among them: they may hang on the stored claims (givenTolls, eventToll).
  */
 export function eventFieldsUpdate(
   input: Partial<Record<keyof EventFieldsInput, unknown>>,
@@ -99,17 +139,6 @@ export function eventFieldsUpdate(
   if (category !== undefined) columns.category = category;
   const status = required("status", input.status as EventStatus | null | undefined);
   if (status !== undefined) columns.status = status;
-  // A figure or a toll given replaces the whole toll; null clears it.
-  const deaths = tollOf(input.fatalities as number | null | undefined, input.deaths as TollInput | null | undefined, {
-    figure: `${prefix}.fatalities`,
-    toll: `${prefix}.deaths`,
-  });
-  if (deaths !== undefined) Object.assign(columns, deathColumns(deaths));
-  const injuries = tollOf(input.injured as number | null | undefined, input.injuries as TollInput | null | undefined, {
-    figure: `${prefix}.injured`,
-    toll: `${prefix}.injuries`,
-  });
-  if (injuries !== undefined) Object.assign(columns, injuryColumns(injuries));
   if (input.notBefore !== undefined) Object.assign(columns, notBeforeColumns(input.notBefore as PartialDate | null));
   if (input.notAfter !== undefined) Object.assign(columns, notAfterColumns(input.notAfter as PartialDate | null));
   return columns;

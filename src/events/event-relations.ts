@@ -1,7 +1,10 @@
 import type { Prisma } from "../generated/prisma/client";
-import type { ParticipantRole } from "../generated/prisma/enums";
+import type { ParticipantRole, TollQualifier } from "../generated/prisma/enums";
+import { differs } from "../common/differs";
 import { badUserInput } from "../common/errors";
 import { httpUrl, LIMITS, boundedInput } from "../common/validate";
+import type { CheckedClaim } from "./claim";
+import type { StoredToll } from "./toll";
 
 type Tx = Prisma.TransactionClient;
 
@@ -94,4 +97,72 @@ export async function replaceCauses(tx: Tx, effectId: number, causeIds: readonly
   await tx.eventLink.deleteMany({ where: { effectId } });
   if (wanted.length) await tx.eventLink.createMany({ data: wanted.map((causeId) => ({ causeId, effectId })) });
   return true;
+}
+
+/**
+ * Sets an event's claims to exactly these, in order. Claimants are participant slugs (`known`
+ * holds those an article upserts), sources stored articles' URLs; a claim with no source cites
+ * `defaultSourceId` (in an ingest, the article). Stored claims equal to these are left as they
+ * are, so re-ingesting an article writes nothing. Returns whether they changed.
+ */
+export async function replaceClaims(
+  tx: Tx,
+  eventId: number,
+  claims: readonly CheckedClaim[],
+  field: string,
+  { known = new Map(), defaultSourceId = null }: { known?: ReadonlyMap<string, number>; defaultSourceId?: number | null } = {},
+): Promise<boolean> {
+  const slugs = [...new Set(claims.flatMap((claim) => (claim.claimant !== null && !known.has(claim.claimant) ? [claim.claimant] : [])))];
+  const urls = [...new Set(claims.flatMap((claim) => (claim.sourceUrl === null ? [] : [claim.sourceUrl])))];
+  // One after another: a transaction's statements share its one connection.
+  const participants = slugs.length ? await tx.participant.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true } }) : [];
+  const sources = urls.length ? await tx.source.findMany({ where: { url: { in: urls } }, select: { id: true, url: true } }) : [];
+  const stored = await tx.eventClaim.findMany({ where: { eventId }, orderBy: { position: "asc" }, omit: { id: true } });
+  const claimantIds = new Map([...known, ...participants.map((row) => [row.slug, row.id] as const)]);
+  const sourceIds = new Map(sources.map((row) => [row.url, row.id]));
+  const rows = claims.map((claim, position) => {
+    const at = `${field}[${position}]`;
+    if (claim.claimant !== null && !claimantIds.has(claim.claimant)) throw badUserInput(`${at}.claimant: unknown participant "${claim.claimant}"`, `${at}.claimant`);
+    if (claim.sourceUrl !== null && !sourceIds.has(claim.sourceUrl)) {
+      throw badUserInput(`${at}.sourceUrl: no stored article at "${claim.sourceUrl}"; ingest it first`, `${at}.sourceUrl`);
+    }
+    return {
+      eventId,
+      position,
+      claimantId: claim.claimant === null ? null : claimantIds.get(claim.claimant)!,
+      statement: claim.statement,
+      ...claimDeathColumns(claim.deaths),
+      ...claimInjuryColumns(claim.injuries),
+      sourceId: claim.sourceUrl === null ? defaultSourceId : sourceIds.get(claim.sourceUrl)!,
+    };
+  });
+  if (rows.length === stored.length && rows.every((row, index) => !differs(stored[index], row))) return false;
+  await tx.eventClaim.deleteMany({ where: { eventId } });
+  if (rows.length) await tx.eventClaim.createMany({ data: rows });
+  return true;
+}
+
+function claimDeathColumns(toll: StoredToll | null) {
+  return { deathsBest: toll?.best ?? null, deathsLow: toll?.low ?? null, deathsHigh: toll?.high ?? null, deathsQualifier: toll?.qualifier ?? null, deathsText: toll?.text ?? null };
+}
+
+function claimInjuryColumns(toll: StoredToll | null) {
+  return {
+    injuriesBest: toll?.best ?? null,
+    injuriesLow: toll?.low ?? null,
+    injuriesHigh: toll?.high ?? null,
+    injuriesQualifier: toll?.qualifier ?? null,
+    injuriesText: toll?.text ?? null,
+  };
+}
+
+/** The figures of an event's stored claims, in order: what its toll is derived from. */
+export async function storedClaimTolls(tx: Tx, eventId: number): Promise<Array<Pick<CheckedClaim, "deaths" | "injuries">>> {
+  const rows = await tx.eventClaim.findMany({ where: { eventId }, orderBy: { position: "asc" } });
+  const toll = (best: number | null, low: number | null, high: number | null, qualifier: TollQualifier | null, text: string | null): StoredToll | null =>
+    best === null || qualifier === null ? null : { best, low, high, qualifier, text };
+  return rows.map((row) => ({
+    deaths: toll(row.deathsBest, row.deathsLow, row.deathsHigh, row.deathsQualifier, row.deathsText),
+    injuries: toll(row.injuriesBest, row.injuriesLow, row.injuriesHigh, row.injuriesQualifier, row.injuriesText),
+  }));
 }

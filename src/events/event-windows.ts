@@ -75,7 +75,10 @@ export async function recomputeWindows(tx: Tx, seeds: Iterable<number>): Promise
            e.not_after AS "notAfter", e.not_after_calendar AS "notAfterCalendar",
            -- A source looked up by its key, each: with sources not yet analyzed (a bulk load), a
            -- join here was a scan of every source for every event.
-           (SELECT min((SELECT s.published_at FROM sources s WHERE s.id = es.source_id)) FROM event_sources es WHERE es.event_id = e.id) AS published,
+           -- Claims' sources report the event too (WindowBound.PUBLICATION).
+           (SELECT min((SELECT s.published_at FROM sources s WHERE s.id = cited.source_id))
+            FROM (SELECT es.source_id FROM event_sources es WHERE es.event_id = e.id
+                  UNION ALL SELECT c.source_id FROM event_claims c WHERE c.event_id = e.id) cited) AS published,
            e.earliest, e.earliest_bound AS "earliestBound", e.earliest_calendar AS "earliestCalendar",
            e.latest, e.latest_bound AS "latestBound", e.latest_calendar AS "latestCalendar",
            e.causal_depth AS depth,

@@ -4,11 +4,27 @@ import { notFound } from "../common/errors";
 import { parseId } from "../common/ids";
 import type { ChangeNotifier } from "./change-notifier";
 import { checkEventDate, type DateRules } from "./event-dates";
-import { eventFields, eventFieldsUpdate, periodWindow } from "./event-fields";
+import { checkClaims } from "./claim";
+import { deathColumns, eventFields, eventFieldsUpdate, eventToll, givenTolls, injuryColumns, periodWindow } from "./event-fields";
 import type { EventInput, EventUpdateInput } from "./event.input";
-import { locationIdOf, participantRoles, replaceCauses, replaceParticipants, replaceSources } from "./event-relations";
+import {
+  locationIdOf,
+  participantRoles,
+  replaceCauses,
+  replaceClaims,
+  replaceParticipants,
+  replaceSources,
+  storedClaimTolls,
+} from "./event-relations";
 import { eventSelect, type EventRow } from "./event.columns";
 import { causalNeighbours, recomputeWindows } from "./event-windows";
+
+type StoredForUpdate = Pick<EventRow, "id" | "occurredAt" | "precision" | "status"> & {
+  deathsKnown: boolean;
+  injuriesKnown: boolean;
+  deathsFromClaims: boolean;
+  injuriesFromClaims: boolean;
+};
 
 /**
  * Editors' writes to single events. Each is one transaction: a refused write leaves the
@@ -22,7 +38,8 @@ export class EventWriteService {
   ) {}
 
   async create(input: EventInput): Promise<EventRow> {
-    const columns = eventFields(input, "input");
+    const claims = checkClaims(input.claims ?? [], "input.claims");
+    const columns = eventFields(input, "input", claims);
     checkEventDate(columns, this.dates, "input.date");
     const causeIds = (input.causes ?? []).map((id, index) => parseId(id, `input.causes[${index}]`));
     const { event, moved } = await inWriteTransaction(this.prisma, async (tx) => {
@@ -33,6 +50,7 @@ export class EventWriteService {
         select: { id: true },
       });
       if (input.sourceUrls?.length) await replaceSources(tx, created.id, input.sourceUrls, "input.sourceUrls");
+      if (claims.length) await replaceClaims(tx, created.id, claims, "input.claims");
       if (causeIds.length) await replaceCauses(tx, created.id, causeIds, "input.causes");
       const moved = await recomputeWindows(tx, [created.id]);
       return { event: await tx.event.findUniqueOrThrow({ where: { id: created.id }, select: eventSelect }), moved };
@@ -44,24 +62,44 @@ export class EventWriteService {
   async update(id: string, input: EventUpdateInput): Promise<EventRow> {
     const eventId = parseId(id);
     const columns = eventFieldsUpdate(input, "input");
+    const tolls = givenTolls(input, "input");
+    const claims = input.claims == null ? undefined : checkClaims(input.claims, "input.claims");
     const causeIds = input.causes?.map((cause, index) => parseId(cause, `input.causes[${index}]`));
     const { event, moved } = await inWriteTransaction(this.prisma, async (tx) => {
       // Locks the row: concurrent updates of one event apply one after the other.
-      const [stored] = await tx.$queryRaw<Array<Pick<EventRow, "id" | "occurredAt" | "precision" | "status">>>`
-        SELECT id, occurred_at AS "occurredAt", precision, status FROM events WHERE id = ${eventId}::int FOR UPDATE`;
+      const [stored] = await tx.$queryRaw<Array<StoredForUpdate>>`
+        SELECT id, occurred_at AS "occurredAt", precision, status, fatalities IS NOT NULL AS "deathsKnown", injured IS NOT NULL AS "injuriesKnown",
+               deaths_from_claims AS "deathsFromClaims", injuries_from_claims AS "injuriesFromClaims"
+        FROM events WHERE id = ${eventId}::int FOR UPDATE`;
       if (!stored) throw notFound(`No event with id ${eventId}`);
       if (columns.occurredAt || columns.status) checkEventDate({ ...stored, ...columns }, this.dates, columns.occurredAt ? "input.date" : "input.status");
       const locationId = input.location === undefined ? undefined : await locationIdOf(tx, input.location, "input.location");
-      await tx.event.update({ where: { id: eventId }, data: { ...columns, ...(locationId === undefined ? {} : { locationId }) } });
+      // A toll cleared falls back on the claims the event keeps.
+      const claimed = claims ?? (tolls.deaths === null || tolls.injuries === null ? await storedClaimTolls(tx, eventId) : undefined);
+      const deaths = eventToll(tolls.deaths, claimed?.map((claim) => claim.deaths), { known: stored.deathsKnown, fromClaims: stored.deathsFromClaims });
+      const injuries = eventToll(tolls.injuries, claimed?.map((claim) => claim.injuries), {
+        known: stored.injuriesKnown,
+        fromClaims: stored.injuriesFromClaims,
+      });
+      await tx.event.update({
+        where: { id: eventId },
+        data: {
+          ...columns,
+          ...(deaths && deathColumns(deaths)),
+          ...(injuries && injuryColumns(injuries)),
+          ...(locationId === undefined ? {} : { locationId }),
+        },
+      });
       if (input.participants != null) {
         await replaceParticipants(tx, eventId, await participantRoles(tx, input.participants, "input.participants"));
       }
       if (input.sourceUrls != null) await replaceSources(tx, eventId, input.sourceUrls, "input.sourceUrls");
+      if (claims) await replaceClaims(tx, eventId, claims, "input.claims");
       // The causes it leaves may be bounded by it no more.
       const formerCauses = causeIds != null ? await causalNeighbours(tx, [eventId]) : [];
       if (causeIds != null) await replaceCauses(tx, eventId, causeIds, "input.causes");
       const windowInputs =
-        columns.occurredAt || columns.status || "notBefore" in columns || "notAfter" in columns || input.sourceUrls != null || causeIds != null;
+        columns.occurredAt || columns.status || "notBefore" in columns || "notAfter" in columns || input.sourceUrls != null || claims != null || causeIds != null;
       const moved = windowInputs ? await recomputeWindows(tx, [eventId, ...formerCauses]) : [];
       return { event: await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: eventSelect }), moved };
     });

@@ -3,6 +3,7 @@ import { EventCategory, EventStatus } from "../generated/prisma/enums";
 import type { PartialDate } from "../common/partial-date";
 import { PartialDateScalar } from "../common/scalars";
 import { ParticipantRoleInput } from "../participants/participant.input";
+import { ClaimInput } from "./claim";
 import { TollInput } from "./toll";
 
 /**
@@ -46,6 +47,9 @@ export abstract class EventFieldsInput {
 
   @Field(() => TollInput, { nullable: true })
   injuries?: TollInput | null;
+
+  @Field(() => [ClaimInput], { nullable: true })
+  claims?: ClaimInput[] | null;
 
   @Field(() => String, { nullable: true, description: "Slug of an existing location." })
   location?: string | null;
@@ -98,6 +102,12 @@ export class EventUpdateInput {
 
   @Field(() => TollInput, { nullable: true, description: "Replaces the toll (and injured); null clears both." })
   injuries?: TollInput | null;
+
+  @Field(() => [ClaimInput], {
+    nullable: true,
+    description: "Replaces the claims. A toll derived from claims is derived again from these; a toll given stays.",
+  })
+  claims?: ClaimInput[] | null;
 
   @Field(() => String, { nullable: true })
   location?: string | null;

@@ -6,8 +6,9 @@ import { badUserInput } from "../common/errors";
 import { parseId } from "../common/ids";
 import { boundedInput, httpUrl, LIMITS, optionalText, requiredText } from "../common/validate";
 import { checkEventDate, type DateRules } from "../events/event-dates";
+import { checkClaims, type CheckedClaim } from "../events/claim";
 import { eventFields, periodWindow, type EventFields } from "../events/event-fields";
-import { locationIdOf, participantRoles, replaceCauses, replaceParticipants } from "../events/event-relations";
+import { locationIdOf, participantRoles, replaceCauses, replaceClaims, replaceParticipants } from "../events/event-relations";
 import { eventSelect, type EventRow } from "../events/event.columns";
 import { causalNeighbours, recomputeWindows } from "../events/event-windows";
 import type { ChangeNotifier } from "../events/change-notifier";
@@ -65,7 +66,7 @@ export class IngestService {
       const changes = new Map<string, Change>();
       for (const [index, event] of article.events.entries()) {
         const field = `events[${index}] ("${event.key}")`;
-        const outcome = await upsertEvent(tx, source.id, event, checked.columns[index], field, participantIds);
+        const outcome = await upsertEvent(tx, source.id, event, checked.events[index], field, participantIds);
         eventIds.set(event.key, outcome.id);
         changes.set(event.key, outcome.change);
       }
@@ -105,13 +106,14 @@ export class IngestService {
 function checkArticle(article: ArticleInput, dates: DateRules) {
   boundedInput(article.events, "events", LIMITS.articleEvents);
   const keys = new Set<string>();
-  const columns = article.events.map((event, index) => {
+  const events = article.events.map((event, index) => {
     const key = requiredText(event.key, `events[${index}].key`, LIMITS.key);
     if (keys.has(key)) throw badUserInput(`events[${index}]: the key "${key}" is used twice in this article`, "events.key");
     keys.add(key);
-    const fields = eventFields(event, `events[${index}] ("${key}")`);
-    checkEventDate(fields, dates, `events[${index}] ("${key}").date`);
-    return fields;
+    const claims = checkClaims(event.claims ?? [], `events[${index}] ("${key}").claims`);
+    const columns = eventFields(event, `events[${index}] ("${key}")`, claims);
+    checkEventDate(columns, dates, `events[${index}] ("${key}").date`);
+    return { columns, claims };
   });
   const source = {
     url: httpUrl(article.url, "url"),
@@ -121,7 +123,7 @@ function checkArticle(article: ArticleInput, dates: DateRules) {
     publishedAt: article.publishedAt,
     body: optionalText(article.body, "body", LIMITS.body),
   };
-  return { columns, source };
+  return { events, source };
 }
 
 /** Locations in an order where each comes after its parent, when both are in the article. */
@@ -155,10 +157,12 @@ async function upsertEvent(
   tx: Tx,
   sourceId: number,
   input: ArticleEventInput,
-  columns: EventFields,
+  { columns, claims }: { columns: EventFields; claims: readonly CheckedClaim[] },
   field: string,
   participantIds: ReadonlyMap<string, number>,
 ): Promise<{ id: number; change: Change }> {
+  // A claim without a source was reported by this article.
+  const writeClaims = (eventId: number) => replaceClaims(tx, eventId, claims, `${field}.claims`, { known: participantIds, defaultSourceId: sourceId });
   const locationId = await locationIdOf(tx, input.location, `${field}.location`);
   const roles = await participantRoles(tx, input.participants ?? [], `${field}.participants`, participantIds);
   const data = { ...columns, locationId };
@@ -171,12 +175,14 @@ async function upsertEvent(
       data: { ...data, ...periodWindow(input.date), participants: { create: roles }, sources: { create: { sourceId, key: input.key } } },
       select: { id: true },
     });
+    await writeClaims(event.id);
     return { id: event.id, change: "created" };
   }
   const { participants: storedRoles, ...stored } = link.event;
   const key = (role: { participantId: number; role: string }) => `${role.participantId}:${role.role}`;
   const rolesChanged = storedRoles.map(key).sort().join() !== roles.map(key).sort().join();
-  if (!differs(stored, data) && !rolesChanged) return { id: stored.id, change: "unchanged" };
+  const claimsChanged = await writeClaims(stored.id);
+  if (!differs(stored, data) && !rolesChanged) return { id: stored.id, change: claimsChanged ? "updated" : "unchanged" };
   // A new date starts from its own period; recomputeWindows narrows it after the article's links.
   const redated = stored.occurredAt.getTime() !== data.occurredAt.getTime() || stored.endsAt.getTime() !== data.endsAt.getTime();
   await tx.event.update({ where: { id: stored.id }, data: redated ? { ...data, ...periodWindow(input.date) } : data });

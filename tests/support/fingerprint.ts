@@ -8,6 +8,7 @@ const TABLES = {
   event_participants: "event_id, participant_id, role",
   event_sources: "event_id, source_id",
   event_links: "effect_id, cause_id",
+  event_claims: "event_id, position",
 } as const;
 
 /**
