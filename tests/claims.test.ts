@@ -223,3 +223,39 @@ describe("ingestion", () => {
     expect((await read()).deaths).toMatchObject({ best: 2, qualifier: "EXACT" });
   });
 });
+
+describe("exports", () => {
+  it("list claims as claimant:deaths pairs in the CSV and in words in TimelineJS", async () => {
+    const tag = uniqueTag();
+    const place = `place-${tag}`;
+    await ingestArticle(app, {
+      locations: [{ slug: place, name: `Place ${tag}`, kind: "COUNTRY" }],
+      events: [
+        {
+          key: "a",
+          title: `A ${tag}`,
+          date: "2024-01-17",
+          category: "AIRSTRIKE",
+          location: place,
+          claims: [
+            { claimant, statement: "said two children & a woman were killed", deaths: { best: 3 }, injuries: { low: 3, qualifier: "AT_LEAST" } },
+            { statement: "said hideouts were hit" },
+          ],
+        },
+      ],
+    });
+    const base = await app.listen();
+    const csv = await (await fetch(`${base}/export/events.csv?locations=${place}`)).text();
+    const [header, row] = csv.trim().split("\n");
+    const names = header.split(",");
+    expect(names.at(-1)).toBe("claims");
+    expect(row.split(",").at(-1)).toBe(`${claimant}:3|:`);
+    const json = (await (await fetch(`${base}/export/timeline.json?locations=${place}`)).json()) as { events: Array<{ text: { text: string } }> };
+    const text = json.events[0].text.text;
+    expect(text).toContain("Claim: Claimant ");
+    expect(text).toContain("said two children &#38; a woman were killed (killed: 3; injured: at least 3)");
+    expect(text).toContain("<p>Claim: said hideouts were hit</p>");
+    // The derived toll, escaped once.
+    expect(text).toContain("<p>Killed: 3</p>");
+  });
+});

@@ -6,6 +6,8 @@ import type { EventListService } from "../events/event-list.service";
 import type { LocationService } from "../locations/location.service";
 import type { ParticipantService } from "../participants/participant.service";
 import type { SourceService } from "../sources/source.service";
+import type { Claim } from "../events/claim";
+import type { ClaimService } from "../events/claim.service";
 import type { EventRow } from "../events/event.columns";
 import type { EventCriteria } from "../events/event-criteria";
 import type { SortOrder } from "../events/event-filter.input";
@@ -32,6 +34,7 @@ export const CSV_COLUMNS = [
   "country_code",
   "participants",
   "sources",
+  "claims",
 ] as const;
 
 interface Enriched {
@@ -39,6 +42,7 @@ interface Enriched {
   participants: Array<{ role: string; participant: { slug: string } }>;
   sources: Array<{ url: string; title: string; publisher: string | null }>;
   location: { slug: string; name: string; countryCode: string | null } | null;
+  claims: Claim[];
 }
 
 /** Streams the matching events out a batch at a time, so memory stays flat whatever the size. */
@@ -49,6 +53,7 @@ export class ExportService {
       participants: ParticipantService;
       sources: SourceService;
       locations: LocationService;
+      claims: ClaimService;
     },
   ) {}
 
@@ -56,7 +61,7 @@ export class ExportService {
     const csv = stringify({ header: true, columns: [...CSV_COLUMNS] });
     csv.pipe(out);
     for await (const batch of this.enriched(criteria, order)) {
-      for (const { event, participants, sources, location } of batch) {
+      for (const { event, participants, sources, location, claims } of batch) {
         const row = {
           id: event.id,
           date: formatPartialDate({ start: event.occurredAt, precision: event.precision }),
@@ -78,6 +83,8 @@ export class ExportService {
           country_code: location?.countryCode ?? "",
           participants: participants.map(({ role, participant }) => `${role}:${participant.slug}`).join("|"),
           sources: sources.map((source) => source.url).join(" "),
+          // claimant:deaths per claim, as participants are role:slug; either side empty when unknown.
+          claims: claims.map((claim) => `${claim.claimant?.slug ?? ""}:${claim.deaths?.best ?? ""}`).join("|"),
         };
         if (!csv.write(row)) await once(csv, "drain");
       }
@@ -104,20 +111,22 @@ export class ExportService {
   }
 
   private async *enriched(criteria: EventCriteria, order: SortOrder): AsyncGenerator<Enriched[]> {
-    const { eventLists, participants, sources, locations } = this.services;
+    const { eventLists, participants, sources, locations, claims } = this.services;
     for await (const events of eventLists.batches(criteria, order)) {
       const ids = events.map((event) => event.id);
       const locationIds = [...new Set(events.flatMap((event) => (event.locationId == null ? [] : [event.locationId])))];
-      const [roles, cited, places] = await Promise.all([
+      const [roles, cited, places, claimed] = await Promise.all([
         participants.ofEvents(ids),
         sources.ofEvents(ids),
         locations.byIds(locationIds),
+        claims.ofEvents(ids),
       ]);
       yield events.map((event) => ({
         event,
         participants: roles.get(event.id) ?? [],
         sources: cited.get(event.id) ?? [],
         location: event.locationId == null ? null : places.get(event.locationId) ?? null,
+        claims: claimed.get(event.id) ?? [],
       }));
     }
   }
@@ -167,13 +176,26 @@ function tollText(best: number, low: number | null, high: number | null, qualifi
   }
 }
 
-function timelineJsEvent({ event, participants, sources, location }: Enriched) {
+/** A claim for a reader: "Pakistan: said two children were killed (killed: 2; injured: 3)". */
+function claimText(claim: Claim): string {
+  const figures = [
+    claim.deaths?.best != null ? `killed: ${tollText(claim.deaths.best, claim.deaths.low, claim.deaths.high, claim.deaths.qualifier, claim.deaths.text)}` : null,
+    claim.injuries?.best != null
+      ? `injured: ${tollText(claim.injuries.best, claim.injuries.low, claim.injuries.high, claim.injuries.qualifier, claim.injuries.text)}`
+      : null,
+  ].filter(Boolean);
+  return `${claim.claimant ? `${claim.claimant.name}: ` : ""}${claim.statement}${figures.length ? ` (${figures.join("; ")})` : ""}`;
+}
+
+function timelineJsEvent({ event, participants, sources, location, claims }: Enriched) {
   const details = [
     event.summary,
     location ? `Where: ${location.name}` : null,
     participants.length ? `Who: ${participants.map(({ role, participant }) => `${participant.slug} (${role.toLowerCase()})`).join(", ")}` : null,
-    event.fatalities != null ? `Killed: ${escapeHtml(tollText(event.fatalities, event.deathsLow, event.deathsHigh, event.deathsQualifier, event.deathsText))}` : null,
-    event.injured != null ? `Injured: ${escapeHtml(tollText(event.injured, event.injuriesLow, event.injuriesHigh, event.injuriesQualifier, event.injuriesText))}` : null,
+    // Escaped once, with the other lines, below.
+    event.fatalities != null ? `Killed: ${tollText(event.fatalities, event.deathsLow, event.deathsHigh, event.deathsQualifier, event.deathsText)}` : null,
+    event.injured != null ? `Injured: ${tollText(event.injured, event.injuriesLow, event.injuriesHigh, event.injuriesQualifier, event.injuriesText)}` : null,
+    ...claims.map((claim) => `Claim: ${claimText(claim)}`),
   ].filter(Boolean) as string[];
   const links = sources.map((source) => `<a href="${escapeHtml(source.url)}">${escapeHtml(source.publisher ?? source.title)}</a>`);
   return {
