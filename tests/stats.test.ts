@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { ingestArticle, uniqueTag } from "./support/factories";
+import { readSeed } from "./support/seed-file";
 import { startTestApp, type TestApp } from "./support/test-app";
 import { expectBadUserInput, ingestScenario } from "./support/timeline";
 
@@ -343,7 +342,7 @@ describe("timelineStats on the seed", () => {
     events: SeedEvent[];
     participants: Array<{ slug: string; name: string }>;
     locations: Array<{ slug: string; name: string; kind: string; parent?: string }>;
-  } = JSON.parse(readFileSync(path.join(__dirname, "..", "seed", "ap-2024-01-29-iran-pakistan.json"), "utf8"));
+  } = readSeed();
   // The seed's countries hold all its events, and none of this file's.
   const seedScope = { locations: seed.locations.filter((l) => !l.parent).map((l) => l.slug) };
   const sum = (values: Array<number | undefined>) => values.reduce<number>((acc, value) => acc + (value ?? 0), 0);
