@@ -122,6 +122,110 @@ const modelToll = (value: unknown): number | null | "bad" =>
 
 const junkSlug = fc.constantFrom("ghost", "Iran", "iran ", " pakistan", "", "PAKISTAN", "\u0000", "a\u0000b", "x".repeat(300), "\ud800", "iran-");
 
+// Tolls as TollInput and claims (contract: Toll, Claim), with a model of the rules written from
+// the contract's words, apart from the service.
+const QUALIFIERS = ["EXACT", "AT_LEAST", "AT_MOST", "ABOUT", "RANGE"] as const;
+type ModelToll = { low: number | null; best: number; high: number | null; qualifier: string; text: string | null };
+const tollEnd = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0, max: 60 }) },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>(-1, MAX_TOLL + 1, 1.5, "3") },
+);
+/** Any mix of ends and qualifier: mostly refused. */
+const anyTollInput = fc.record(
+  {
+    low: optional(tollEnd),
+    best: optional(tollEnd),
+    high: optional(tollEnd),
+    qualifier: optional(mostly(fc.constantFrom<unknown>(...QUALIFIERS), fc.constantFrom<unknown>("ROUGHLY", "exact"), 15), 4),
+    text: optional(text(200)),
+  },
+  { requiredKeys: [] },
+);
+/** Ends that fit their qualifier, as a source gives them. */
+const fittingTollInput = fc
+  .tuple(fc.constantFrom(...QUALIFIERS), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 20 }), fc.boolean(), fc.option(fc.constantFrom("at least nine", "two children", "dozens", "some 50", "more than 20"), { nil: undefined }))
+  .map(([qualifier, figure, spread, withBest, words]) => {
+    const ends: Record<string, number> =
+      qualifier === "AT_LEAST" ? { low: figure } : qualifier === "AT_MOST" ? { high: figure } : qualifier === "RANGE" ? { low: figure, high: figure + spread } : { best: figure };
+    if (withBest && qualifier !== "EXACT" && qualifier !== "ABOUT") ends.best = qualifier === "AT_MOST" ? figure : figure + Math.floor(spread / 2);
+    return { ...ends, qualifier, ...(words === undefined ? {} : { text: words }) };
+  });
+const tollInput = fc.oneof({ weight: 4, arbitrary: fittingTollInput }, { weight: 1, arbitrary: anyTollInput });
+
+function modelTollInput(input: Record<string, unknown> | null | undefined): ModelToll | null | "bad" {
+  if (input == null) return null;
+  const ends = (["low", "best", "high"] as const).map((end) => modelToll(input[end]));
+  const words = optionalText(input.text, 200);
+  const qualifier = String(input.qualifier ?? "EXACT");
+  if (ends.includes("bad") || words === "bad" || !(QUALIFIERS as readonly unknown[]).includes(qualifier)) return "bad";
+  const [low, best, high] = ends as Array<number | null>;
+  const given = [low, best, high].filter((end): end is number => end !== null);
+  if (!given.length) return "bad";
+  let toll: ModelToll;
+  if (qualifier === "EXACT") {
+    if (given.some((figure) => figure !== given[0])) return "bad";
+    toll = { low: given[0], best: given[0], high: given[0], qualifier, text: words };
+  } else if (qualifier === "AT_LEAST") {
+    if (low === null || high !== null) return "bad";
+    toll = { low, best: best ?? low, high: null, qualifier, text: words };
+  } else if (qualifier === "AT_MOST") {
+    if (high === null) return "bad";
+    toll = { low, best: best ?? low ?? high, high, qualifier, text: words };
+  } else if (qualifier === "ABOUT") {
+    if (best === null) return "bad";
+    toll = { low, best, high, qualifier, text: words };
+  } else {
+    if (low === null || high === null) return "bad";
+    toll = { low, best: best ?? low, high, qualifier, text: words };
+  }
+  return (toll.low !== null && toll.low > toll.best) || (toll.high !== null && toll.best > toll.high) ? "bad" : toll;
+}
+
+const claimsArb = fc.oneof(
+  {
+    weight: 12,
+    arbitrary: fc.array(
+      fc.record(
+        {
+          claimant: optional(mostly(fc.constantFrom(...PARTICIPANTS), junkSlug, 40)),
+          // Mostly plain words: every statement of a list must hold for the list to be taken.
+          statement: mostly(fc.constantFrom<unknown>("said two children were killed", "said the strikes hit militant hideouts", "denied it"), text(2000), 3),
+          // The event's own deaths try the rules' edges; the claims' tolls fit them.
+          deaths: optional(fittingTollInput, 3),
+          injuries: optional(fittingTollInput, 1),
+        },
+        { requiredKeys: ["statement"] },
+      ),
+      { maxLength: 4 },
+    ),
+  },
+  { weight: 1, arbitrary: fc.array(fc.record({ statement: fc.constant("said so") }), { minLength: 50, maxLength: 51 }) },
+);
+
+type ModelClaim = { claimant: { slug: string } | null; statement: string; deaths: ModelToll | null; injuries: ModelToll | null };
+
+function modelClaims(claims: ReadonlyArray<Record<string, unknown>>): ModelClaim[] | "bad" {
+  if (claims.length > 50) return "bad";
+  const modelled = claims.map((claim) => {
+    const claimant = claim.claimant == null ? null : PARTICIPANTS.includes(claim.claimant as string) ? { slug: claim.claimant as string } : "bad";
+    const statement = requiredText(claim.statement, 2000);
+    const deaths = modelTollInput(claim.deaths as Record<string, unknown> | null | undefined);
+    const injuries = modelTollInput(claim.injuries as Record<string, unknown> | null | undefined);
+    return [claimant, statement, deaths, injuries].includes("bad") ? "bad" : ({ claimant, statement, deaths, injuries } as ModelClaim);
+  });
+  return modelled.includes("bad") ? "bad" : (modelled as ModelClaim[]);
+}
+
+/** The toll claims give an event with none of its own: one figure (or identical ones) as it is; else RANGE, best the lower median. */
+function tollOfClaims(tolls: ReadonlyArray<ModelToll | null>): ModelToll | null {
+  const figures = tolls.filter((toll): toll is ModelToll => toll !== null);
+  if (!figures.length) return null;
+  if (figures.every((toll) => JSON.stringify(toll) === JSON.stringify(figures[0]))) return figures[0];
+  const bests = figures.map((toll) => toll.best).sort((a, b) => a - b);
+  return { low: bests[0], best: bests[Math.floor((bests.length - 1) / 2)], high: bests.at(-1)!, qualifier: "RANGE", text: null };
+}
+
+
 const participantRefs = (max = 4) =>
   fc.oneof(
     { weight: 8, arbitrary: fc.array(fc.record({ participant: mostly(fc.constantFrom(...PARTICIPANTS), junkSlug, 15), role: mostly(fc.constantFrom(...ROLES), fc.constantFrom("actor", "BYSTANDER"), 30) }), { maxLength: max }) },
@@ -287,6 +391,10 @@ const TIMEOUT = 600_000;
 
 const EVENT_FIELDS = `id title summary date category status fatalities injured
   location { slug } participants { role participant { slug } } sources { url } causes { id }`;
+const TOLL_FIELDS = "low best high qualifier text";
+/** Created events are read with their tolls and claims too. */
+const CREATED_FIELDS = `${EVENT_FIELDS} deaths { ${TOLL_FIELDS} } injuries { ${TOLL_FIELDS} }
+  claims { claimant { slug } statement deaths { ${TOLL_FIELDS} } injuries { ${TOLL_FIELDS} } }`;
 
 /** An event as served, with its lists in a canonical order. */
 function canonicalEvent(event: any) {
@@ -298,8 +406,8 @@ function canonicalEvent(event: any) {
   };
 }
 
-async function readEvent(id: string) {
-  const result = await app.query(`query($id: ID!) { event(id: $id) { ${EVENT_FIELDS} } }`, { id });
+async function readEvent(id: string, fields = EVENT_FIELDS) {
+  const result = await app.query(`query($id: ID!) { event(id: $id) { ${fields} } }`, { id });
   expect(result.errors).toBeUndefined();
   return canonicalEvent(result.data!.event);
 }
@@ -323,9 +431,9 @@ let servedEvents = 0;
  * transaction and its relations after the commit; every tenth one is also read back on its own
  * with event(id), which must serve the same.
  */
-async function servedAndStored(served: any) {
+async function servedAndStored(served: any, fields = EVENT_FIELDS) {
   const event = canonicalEvent(served);
-  if (servedEvents++ % 10 === 0) expect(await readEvent(event.id)).toEqual(event);
+  if (servedEvents++ % 10 === 0) expect(await readEvent(event.id, fields)).toEqual(event);
   return event;
 }
 
@@ -340,26 +448,50 @@ describe("createEvent on generated inputs", () => {
         status: optional(status, 2),
         fatalities: optional(toll),
         injured: optional(toll),
+        deaths: optional(tollInput, 1),
+        injuries: optional(fittingTollInput, 1),
+        claims: optional(claimsArb, 2),
         location: optional(locationRef),
         participants: optional(participantRefs()),
         sourceUrls: optional(sourceUrls, 2),
         causes: optional(causesArb(false), 2),
       },
       { requiredKeys: ["title", "date", "category"] },
-    );
+    )
+      // A figure beside a toll nearly always disagrees: keep the pair one time in four, so that
+      // enough inputs are taken.
+      .chain((shape) =>
+        fc.nat(3).map((draw) => ({
+          ...shape,
+          ...(draw > 0 && shape.deaths != null ? { fatalities: undefined } : {}),
+          ...(draw > 0 && shape.injuries != null ? { injured: undefined } : {}),
+        })),
+      );
     const write = writer();
+    // The event's own toll from a plain figure and a toll: both only when they agree.
+    const ownToll = (figure: number | null | "bad", toll: ModelToll | null | "bad"): ModelToll | null | "bad" => {
+      if (figure === "bad" || toll === "bad") return "bad";
+      if (toll && figure !== null && figure !== toll.best) return "bad";
+      return toll ?? (figure === null ? null : { low: figure, best: figure, high: figure, qualifier: "EXACT", text: null });
+    };
     await fc.assert(
       fc.asyncProperty(input, async (shape) => {
         const title = requiredText(shape.title, 300);
         const summary = optionalText(shape.summary, 10_000);
         const date = modelDate(shape.date);
-        const [fatalities, injured] = [modelToll(shape.fatalities), modelToll(shape.injured)];
+        const claims = modelClaims(shape.claims ?? []);
+        const ownDeaths = ownToll(modelToll(shape.fatalities), modelTollInput(shape.deaths));
+        const ownInjuries = ownToll(modelToll(shape.injured), modelTollInput(shape.injuries));
+        const [deaths, injuries] =
+          claims === "bad" || ownDeaths === "bad" || ownInjuries === "bad"
+            ? ["bad" as const, "bad" as const]
+            : [ownDeaths ?? tollOfClaims(claims.map((claim) => claim.deaths)), ownInjuries ?? tollOfClaims(claims.map((claim) => claim.injuries))];
         const participants = modelParticipants(shape.participants ?? []);
         const sources = modelSources(shape.sourceUrls ?? []);
         const causes = modelCauses(shape.causes ?? []);
         const location = shape.location == null ? null : LOCATIONS.includes(shape.location) ? shape.location : "bad";
         const valid =
-          [title, summary, fatalities, injured, participants, sources, causes, location].every((v) => v !== "bad") &&
+          [title, summary, deaths, injuries, claims, participants, sources, causes, location].every((v) => v !== "bad") &&
           date !== null &&
           CATEGORIES.includes(shape.category as string) &&
           (shape.status == null || shape.status === "OCCURRED" || shape.status === "PLANNED");
@@ -379,8 +511,8 @@ describe("createEvent on generated inputs", () => {
           state.causes.set("new", causes as string[]);
           if (!causallyConsistent(state)) outcome = "bad";
         }
-        await write.run(`mutation($input: EventInput!) { createEvent(input: $input) { ${EVENT_FIELDS} } }`, variables, outcome, ["BAD_USER_INPUT"], async (data) => {
-          const stored = await servedAndStored(data.createEvent);
+        await write.run(`mutation($input: EventInput!) { createEvent(input: $input) { ${CREATED_FIELDS} } }`, variables, outcome, ["BAD_USER_INPUT"], async (data) => {
+          const stored = await servedAndStored(data.createEvent, CREATED_FIELDS);
           expect(stored).toEqual({
             id: data.createEvent.id,
             title,
@@ -388,8 +520,11 @@ describe("createEvent on generated inputs", () => {
             date: date!.served,
             category: shape.category,
             status: shape.status ?? "OCCURRED",
-            fatalities,
-            injured,
+            fatalities: (deaths as ModelToll | null)?.best ?? null,
+            injured: (injuries as ModelToll | null)?.best ?? null,
+            deaths,
+            injuries,
+            claims,
             location: location === null ? null : { slug: location },
             participants,
             sources,
@@ -397,6 +532,7 @@ describe("createEvent on generated inputs", () => {
           });
           return {
             events: 1,
+            event_claims: (claims as ModelClaim[]).length,
             event_participants: (participants as string[]).length,
             event_sources: (sources as string[]).length,
             event_links: (causes as string[]).length,

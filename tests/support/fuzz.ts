@@ -281,7 +281,7 @@ export function textOf(max: number): fc.Arbitrary<string> {
 
 // --- tables -------------------------------------------------------------------------------
 
-export const COUNTED_TABLES = ["events", "participants", "locations", "sources", "event_participants", "event_sources", "event_links"] as const;
+export const COUNTED_TABLES = ["events", "participants", "locations", "sources", "event_participants", "event_sources", "event_links", "event_claims"] as const;
 export type RowCounts = Record<(typeof COUNTED_TABLES)[number], number>;
 
 /** The row count of every table, in one statement: a cheap check that a refused write wrote nothing. */
