@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { parse } from "csv-parse/sync";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -274,6 +275,98 @@ describe("the timeline page", () => {
     await waitForStatus("1 event.");
     await settled();
     expect(await texts(events().locator("h4"))).toEqual(["Iran's foreign minister arrives in Islamabad for talks on deescalating tensions"]);
+  });
+
+  it("narrows by role and by a radius around a place, in the URL as /export takes them, with a chip to remove", async () => {
+    await open();
+    // Roles alone: events where anyone was a target.
+    await page.getByRole("checkbox", { name: "Target" }).check();
+    await page.waitForURL(/\?roles=TARGET$/);
+    await waitForStatus("4 events.");
+    await settled();
+    expect(await page.locator("#filters-active").textContent()).toBe("(1 active)");
+    await page.getByRole("checkbox", { name: "Target" }).uncheck();
+    await waitForStatus(`${SEED_EVENTS} events.`);
+    await settled();
+
+    // A place with a point, picked by keyboard, at the radius typed: the city and the ministry in
+    // it, not Pakistan's centre some 500 km away.
+    const radius = page.getByRole("spinbutton", { name: "Radius (km)" });
+    expect(await radius.inputValue()).toBe("50");
+    const near = page.getByRole("combobox", { name: "Place", exact: true });
+    await near.pressSequentially("islamabad");
+    await page.getByRole("option", { name: /^Islamabad in Islamabad Capital Territory/ }).waitFor();
+    await near.press("Enter");
+    await page.waitForURL(/near=/);
+    await waitForStatus("4 events.");
+    await settled();
+    expect(new URL(page.url()).search).toBe("?near=33.6844,73.0479,50&nearPlace=islamabad");
+    expect(await texts(page.locator("#f-near-chips .chip span"))).toEqual(["within 50 km of Islamabad"]);
+    expect(await page.locator("#filters-active").textContent()).toBe("(1 active)");
+    expect(await page.locator('[data-figure="count"] dd').textContent()).toBe("4");
+
+    // A wider radius takes in Pakistan's centre (not Baluchistan, some 950 km off); with the role,
+    // the recall and the condemnation. The download links carry both, less the chip's slug, and /export takes them.
+    await radius.fill("800");
+    await radius.press("Tab");
+    await page.waitForURL(/near=33.6844,73.0479,800/);
+    await waitForStatus("7 events.");
+    await settled();
+    await page.getByRole("checkbox", { name: "Target" }).check();
+    await waitForStatus("2 events.");
+    await settled();
+    const url = page.url();
+    expect(new URL(url).search).toBe("?roles=TARGET&near=33.6844,73.0479,800&nearPlace=islamabad");
+    expect(await texts(page.locator("#f-near-chips .chip span"))).toEqual(["within 800 km of Islamabad"]);
+    expect(await page.locator("#filters-active").textContent()).toBe("(2 active)");
+    expect((await texts(events().locator("h4"))).sort()).toEqual(["Pakistan condemns the killing of its laborers in Iran", "Pakistan recalls its ambassadors from Tehran"]);
+    const csv = await page.locator("#export-csv").getAttribute("href");
+    expect(csv).toBe("/export/events.csv?roles=TARGET&near=33.6844,73.0479,800");
+    const exported = await fetch(`${base}${csv}`);
+    expect(exported.status).toBe(200);
+    expect(parse(await exported.text(), { columns: true })).toHaveLength(2);
+
+    // A reload restores the view and names the chip again from the slug.
+    await page.reload();
+    await settled();
+    expect(page.url()).toBe(url);
+    expect(await status().textContent()).toBe("2 events.");
+    expect(await page.getByRole("checkbox", { name: "Target" }).isChecked()).toBe(true);
+    expect(await radius.inputValue()).toBe("800");
+    await page.locator("#f-near-chips .chip span", { hasText: "within 800 km of Islamabad" }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole("button", { name: "Remove the filter within 800 km of Islamabad" }).click();
+    await page.waitForURL(/\?roles=TARGET$/);
+    await waitForStatus("4 events.");
+    expect(await page.locator("#f-near-chips").isHidden()).toBe(true);
+    await settled();
+  });
+
+  it("drops hand-edited roles and radii the API would refuse, and names a point without a place by its coordinates", async () => {
+    await open("?roles=TARGET,KING&near=95,73,50&nearPlace=islamabad");
+    expect(await status().textContent()).toBe("4 events.");
+    expect(await page.locator("#f-near-chips").isHidden()).toBe(true);
+    expect(await page.locator("#filters-active").textContent()).toBe("(1 active)");
+    expect(await page.locator("#export-csv").getAttribute("href")).toBe("/export/events.csv?roles=TARGET");
+
+    await open("?near=33.6844,73.0479,0");
+    expect(await status().textContent()).toBe(`${SEED_EVENTS} events.`);
+    await open("?near=33.6844,73.0479,20001");
+    expect(await status().textContent()).toBe(`${SEED_EVENTS} events.`);
+
+    await open("?near=33.6844,73.0479,10");
+    expect(await status().textContent()).toBe("4 events.");
+    expect(await texts(page.locator("#f-near-chips .chip span"))).toEqual(["within 10 km of 33.6844, 73.0479"]);
+
+    // A radius the API would refuse is said, and not sent.
+    const radius = page.getByRole("spinbutton", { name: "Radius (km)" });
+    await radius.fill("0");
+    await radius.press("Tab");
+    await page.locator("#f-radius-error", { hasText: "more than 0 and at most 20,000" }).waitFor();
+    expect(await radius.getAttribute("aria-invalid")).toBe("true");
+    expect(new URL(page.url()).search).toBe("?near=33.6844,73.0479,10");
+    expect(await status().textContent()).toBe("4 events.");
   });
 
   it("follows causal links: to an event in the list, and to one outside the view, loaded by id", async () => {

@@ -4,12 +4,16 @@ import { byId, h } from "./dom";
 import { eventAnchor, eventCard } from "./event-card";
 import { humanize } from "./format";
 import { EVENT, LOCATION_SEARCH, namesQuery, PARTICIPANT_SEARCH } from "./queries";
-import { CATEGORIES, PARTIAL_DATE, parseState, stateToQuery, type ViewState } from "./state";
+import { CATEGORIES, filterQuery, nearLabel, PARTIAL_DATE, parseState, radiusValid, ROLES, stateToQuery, type Near, type ViewState } from "./state";
 import { TimelineList } from "./timeline-list";
 import { Typeahead } from "./typeahead";
 import type { Named, TimelineEvent } from "./types";
 
 const SEARCH_DEBOUNCE_MS = 350;
+
+/** A place the distance filter can start from: one with a point of its own. */
+type Place = Named & { latitude: number; longitude: number };
+type LocationHit = { slug: string; name: string; kind: string; latitude: number | null; longitude: number | null; parent: { name: string } | null };
 
 const form = byId<HTMLFormElement>("filters");
 const searchInput = byId<HTMLInputElement>("f-search");
@@ -17,6 +21,9 @@ const fromInput = byId<HTMLInputElement>("f-from");
 const toInput = byId<HTMLInputElement>("f-to");
 const dateError = byId("f-date-error");
 const categoryBoxes = byId("f-categories");
+const roleBoxes = byId("f-roles");
+const radiusInput = byId<HTMLInputElement>("f-radius");
+const radiusError = byId("f-radius-error");
 const panel = byId<HTMLDetailsElement>("filters-panel");
 const activeCount = byId("filters-active");
 const linked = byId("linked");
@@ -41,7 +48,7 @@ const dashboard = new Dashboard({ totals: byId("dash-totals"), chart: byId("dash
   apply({ ...state, participants: [...state.participants, participant.slug] }, "push");
 });
 
-const participants = new Typeahead({
+const participants = new Typeahead<Named>({
   input: byId<HTMLInputElement>("f-participant"),
   listbox: byId("f-participant-options"),
   chips: byId("f-participant-chips"),
@@ -56,20 +63,79 @@ const participants = new Typeahead({
   },
 });
 
-const places = new Typeahead({
+const places = new Typeahead<Named>({
   input: byId<HTMLInputElement>("f-location"),
   listbox: byId("f-location-options"),
   chips: byId("f-location-chips"),
   noun: "place",
   async search(text) {
-    const data = await gql<{ locations: { edges: Array<{ node: { slug: string; name: string; kind: string; parent: { name: string } | null } }> } }>(LOCATION_SEARCH, { search: text });
-    return data.locations.edges.map(({ node }) => ({ slug: node.slug, name: node.name, detail: node.parent ? `in ${node.parent.name}` : humanize(node.kind).toLowerCase() }));
+    return (await searchLocations(text)).map((node) => ({ slug: node.slug, name: node.name, detail: placeDetail(node) }));
   },
   onChange(selected) {
     for (const item of selected) names.location.set(item.slug, item);
     apply({ ...state, locations: selected.map((item) => item.slug) }, "push");
   },
 });
+
+const nearPlaces = new Typeahead<Place>({
+  input: byId<HTMLInputElement>("f-near"),
+  listbox: byId("f-near-options"),
+  chips: byId("f-near-chips"),
+  noun: "place",
+  async search(text) {
+    // The filter is a point and a radius: a place with no point of its own has nothing to measure from.
+    return (await searchLocations(text)).flatMap((node) =>
+      node.latitude === null || node.longitude === null ? [] : [{ slug: node.slug, name: node.name, detail: placeDetail(node), latitude: node.latitude, longitude: node.longitude }],
+    );
+  },
+  chip(place) {
+    // Built before the pick reaches the state, so the radius is the one typed (syncForm puts the state's there).
+    const text = nearLabel({ latitude: place.latitude, longitude: place.longitude, radiusKm: radiusInput.valueAsNumber }, place.name);
+    return { text, remove: `Remove the filter ${text}` };
+  },
+  onChange(selected) {
+    // One place at a time: a new pick replaces the one before.
+    const place = selected[selected.length - 1];
+    if (!place) return apply({ ...state, near: null, nearPlace: "" }, "push");
+    const radiusKm = readRadius();
+    if (radiusKm === null) return nearPlaces.set(nearChip(state));
+    names.location.set(place.slug, place);
+    apply({ ...state, near: { latitude: place.latitude, longitude: place.longitude, radiusKm }, nearPlace: place.slug }, "push");
+  },
+});
+
+async function searchLocations(text: string): Promise<LocationHit[]> {
+  const data = await gql<{ locations: { edges: Array<{ node: LocationHit }> } }>(LOCATION_SEARCH, { search: text });
+  return data.locations.edges.map(({ node }) => node);
+}
+
+const placeDetail = (node: LocationHit) => (node.parent ? `in ${node.parent.name}` : humanize(node.kind).toLowerCase());
+
+/** The distance filter's chip: the place's name once known, its point until then (syncForm after resolveNames). */
+function nearChip(view: ViewState): Place[] {
+  if (!view.near) return [];
+  const { latitude, longitude } = view.near;
+  return [{ slug: view.nearPlace, name: names.location.get(view.nearPlace)?.name ?? "", latitude, longitude }];
+}
+
+/** The radius as typed, or null, with the reason shown, when the API would refuse it. */
+function readRadius(): number | null {
+  const radiusKm = radiusInput.valueAsNumber;
+  const valid = radiusValid(radiusKm);
+  radiusInput.setAttribute("aria-invalid", String(!valid));
+  radiusError.textContent = valid ? "" : "Radius: a number of km, more than 0 and at most 20,000.";
+  return valid ? radiusKm : null;
+}
+
+/**
+ * The distance filter with the radius now typed; the applied one stays while the typed one is
+ * refused. Checked with no place picked too, so a bad radius is pointed out before it is used.
+ */
+function nearFromForm(): Near | null {
+  const radiusKm = readRadius();
+  if (!state.near) return null;
+  return { ...state.near, radiusKm: radiusKm ?? state.near.radiusKm };
+}
 
 function buildCategoryBoxes(): void {
   categoryBoxes.append(
@@ -85,6 +151,12 @@ function buildCategoryBoxes(): void {
   );
 }
 
+function buildRoleBoxes(): void {
+  roleBoxes.append(...ROLES.map((role) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "roles", value: role }), humanize(role))));
+}
+
+const checked = (boxes: HTMLElement) => [...boxes.querySelectorAll<HTMLInputElement>("input:checked")].map((box) => box.value);
+
 /** The view the form describes (the typeaheads report their own changes). */
 function stateFromForm(): ViewState {
   return {
@@ -92,7 +164,9 @@ function stateFromForm(): ViewState {
     search: searchInput.value.trim(),
     from: fromInput.value.trim(),
     to: toInput.value.trim(),
-    categories: [...categoryBoxes.querySelectorAll<HTMLInputElement>("input:checked")].map((box) => box.value),
+    categories: checked(categoryBoxes),
+    roles: checked(roleBoxes),
+    near: nearFromForm(),
     order: document.querySelector<HTMLInputElement>("input[name=order]:checked")?.value === "DESC" ? "DESC" : "ASC",
   };
 }
@@ -103,10 +177,18 @@ function syncForm(view: ViewState): void {
   fromInput.value = view.from;
   toInput.value = view.to;
   for (const box of categoryBoxes.querySelectorAll<HTMLInputElement>("input")) box.checked = view.categories.includes(box.value);
+  for (const box of roleBoxes.querySelectorAll<HTMLInputElement>("input")) box.checked = view.roles.includes(box.value);
+  // With no distance filter the radius typed stays, for the next place picked.
+  if (view.near) {
+    radiusInput.value = String(view.near.radiusKm);
+    readRadius();
+  }
   for (const radio of document.querySelectorAll<HTMLInputElement>("input[name=order]")) radio.checked = radio.value === view.order;
   participants.set(view.participants.map((slug) => names.participant.get(slug) ?? { slug, name: slug }));
   places.set(view.locations.map((slug) => names.location.get(slug) ?? { slug, name: slug }));
-  const active = [view.search, view.from, view.to].filter(Boolean).length + view.categories.length + view.participants.length + view.locations.length;
+  nearPlaces.set(nearChip(view));
+  const active =
+    [view.search, view.from, view.to].filter(Boolean).length + view.categories.length + view.participants.length + view.roles.length + view.locations.length + (view.near ? 1 : 0);
   activeCount.textContent = active ? `(${active} active)` : "";
 }
 
@@ -130,7 +212,7 @@ function apply(next: ViewState, history: "push" | "replace" | "none"): void {
   if (history === "push") window.history.pushState(null, "", location.pathname + query);
   if (history === "replace") window.history.replaceState(null, "", location.pathname + query);
   syncForm(state);
-  updateExportLinks(query);
+  updateExportLinks(filterQuery(state));
   void list.show(state);
   void dashboard.show(state);
 }
@@ -142,8 +224,9 @@ function updateExportLinks(query: string): void {
 
 /** Slugs in a shared URL come without names: ask for them, a few aliases per request. */
 async function resolveNames(view: ViewState): Promise<void> {
-  const missing = (field: "participant" | "location", slugs: string[]) => slugs.filter((slug) => !names[field].has(slug));
-  for (const [field, slugs] of [["participant", missing("participant", view.participants)], ["location", missing("location", view.locations)]] as const) {
+  const missing = (field: "participant" | "location", slugs: string[]) => [...new Set(slugs)].filter((slug) => slug && !names[field].has(slug));
+  const locationSlugs = [...view.locations, view.nearPlace];
+  for (const [field, slugs] of [["participant", missing("participant", view.participants)], ["location", missing("location", locationSlugs)]] as const) {
     for (let i = 0; i < slugs.length; i += 10) {
       const chunk = slugs.slice(i, i + 10);
       const variables = Object.fromEntries(chunk.map((slug, j) => [`s${j}`, slug]));
@@ -207,6 +290,9 @@ function wire(): void {
   });
   for (const input of [fromInput, toInput]) input.addEventListener("change", () => apply(stateFromForm(), "push"));
   categoryBoxes.addEventListener("change", () => apply(stateFromForm(), "push"));
+  roleBoxes.addEventListener("change", () => apply(stateFromForm(), "push"));
+  // A radius typed with no place picked waits for one (nearFromForm checks it either way).
+  radiusInput.addEventListener("change", () => apply(stateFromForm(), "push"));
   byId("order").addEventListener("change", () => apply(stateFromForm(), "push"));
   byId("f-clear").addEventListener("click", () => apply(parseState(""), "push"));
   byId("linked-close").addEventListener("click", () => {
@@ -239,6 +325,7 @@ function wire(): void {
 
 function start(): void {
   buildCategoryBoxes();
+  buildRoleBoxes();
   // Wide screens keep the filters open beside the list; phones fold them away.
   panel.open = matchMedia("(min-width: 60rem)").matches;
   wire();

@@ -80,9 +80,10 @@ export const PARTICIPANT_SEARCH = /* GraphQL */ `
   }
 `;
 
+/** Places by name, with their points for the distance filter (a place may have none). */
 export const LOCATION_SEARCH = /* GraphQL */ `
   query LocationSearch($search: String) {
-    locations(search: $search, first: 8) { edges { node { slug name kind parent { name } } } }
+    locations(search: $search, first: 8) { edges { node { slug name kind latitude longitude parent { name } } } }
   }
 `;
 

@@ -1,14 +1,16 @@
 import { h } from "./dom";
 import type { Named } from "./types";
 
-interface TypeaheadOptions {
+interface TypeaheadOptions<T extends Named> {
   input: HTMLInputElement;
   listbox: HTMLElement;
   chips: HTMLElement;
   /** What the chips' remove buttons call a value: "participant", "place". */
   noun: string;
-  search(text: string): Promise<Named[]>;
-  onChange(selected: Named[]): void;
+  search(text: string): Promise<T[]>;
+  onChange(selected: T[]): void;
+  /** A chip's words and its remove button's label, when the value's name and "Remove <noun> <name>" say too little. */
+  chip?(item: T): { text: string; remove: string };
 }
 
 const DEBOUNCE_MS = 150;
@@ -18,16 +20,16 @@ const DEBOUNCE_MS = 150;
  * for matches, arrows move through them, Enter or a click picks one, Escape closes the list.
  * Picked values show as chips, each with a remove button.
  */
-export class Typeahead {
-  private selected: Named[] = [];
-  private options: Named[] = [];
+export class Typeahead<T extends Named = Named> {
+  private selected: T[] = [];
+  private options: T[] = [];
   private active = -1;
   private sequence = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Tells screen readers how many matches came back. */
   private readonly announcer = h("span", { class: "visually-hidden", "aria-live": "polite" });
 
-  constructor(private readonly o: TypeaheadOptions) {
+  constructor(private readonly o: TypeaheadOptions<T>) {
     const { input, listbox } = o;
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -48,7 +50,7 @@ export class Typeahead {
   }
 
   /** Sets the picked values (from the URL), without announcing a change. */
-  set(selected: Named[]): void {
+  set(selected: T[]): void {
     this.selected = selected;
     this.renderChips();
   }
@@ -67,7 +69,7 @@ export class Typeahead {
 
   private async lookup(text: string): Promise<void> {
     const sequence = ++this.sequence;
-    let found: Named[];
+    let found: T[];
     try {
       found = await this.o.search(text);
     } catch {
@@ -145,14 +147,15 @@ export class Typeahead {
 
   private renderChips(): void {
     this.o.chips.replaceChildren(
-      ...this.selected.map((item) =>
-        h(
+      ...this.selected.map((item) => {
+        const { text, remove } = this.o.chip?.(item) ?? { text: item.name, remove: `Remove ${this.o.noun} ${item.name}` };
+        return h(
           "li",
           { class: "chip", "data-slug": item.slug },
-          h("span", {}, item.name),
-          h("button", { type: "button", class: "chip__remove", "aria-label": `Remove ${this.o.noun} ${item.name}`, onclick: () => this.remove(item.slug) }, "×"),
-        ),
-      ),
+          h("span", {}, text),
+          h("button", { type: "button", class: "chip__remove", "aria-label": remove, onclick: () => this.remove(item.slug) }, "×"),
+        );
+      }),
     );
     this.o.chips.hidden = !this.selected.length;
   }
