@@ -169,7 +169,11 @@ describe("the timeline page", () => {
     expect(details).toContain("Baluchistan, Pakistan");
     expect(details).toContain("Iran (actor)");
     expect(details).toContain("Jaish al-Adl (target)");
-    expect(details).toContain("2 killed, 3 injured");
+    // The toll in the source's words, and who claimed what.
+    expect(details).toContain("two children killed, three others injured");
+    expect(details).toContain("Claims Pakistan: two children killed, three others injured · Iran: the strikes hit hideouts of the anti-Iran militant group Jaish al-Adl");
+    const retaliation = eventTitled("Pakistan launches retaliatory airstrikes in Iran's Sistan and Baluchestan province");
+    expect((await retaliation.locator(".event__details").innerText()).replace(/\s+/g, " ")).toContain("Toll at least nine people killed");
     expect(await strike.locator(".event__details a").first().getAttribute("href")).toMatch(/^https:\/\//);
     expect(await texts(strike.locator(".event__links--consequences a"))).toContain("Pakistan launches retaliatory airstrikes in Iran's Sistan and Baluchestan province");
 

@@ -1,5 +1,5 @@
 import { h, safeHref } from "./dom";
-import { formatCount, formatEventDate, formatWindow, humanize, isoAtPrecision } from "./format";
+import { claimPhrase, formatEventDate, formatWindow, humanize, isoAtPrecision, tollPhrase } from "./format";
 import type { EventLink, TimelineEvent } from "./types";
 
 /** The element id of an event in the list; `#event-<id>` links to it. */
@@ -65,11 +65,10 @@ function details(event: TimelineEvent): HTMLElement {
       ),
     ]);
   }
-  const toll = [
-    event.fatalities != null ? `${formatCount(event.fatalities)} killed` : null,
-    event.injured != null ? `${formatCount(event.injured)} injured` : null,
-  ].filter(Boolean);
+  const toll = [tollPhrase(event.deaths, "killed"), tollPhrase(event.injuries, "injured")].filter(Boolean);
   if (toll.length) rows.push(["Toll", toll.join(", ")]);
+  // Who said what, under the toll: "Pakistan: two children killed · Iran: the strikes hit hideouts".
+  if (event.claims.length) rows.push(["Claims", event.claims.map(claimPhrase).join(" · ")]);
   if (event.sources.length) {
     rows.push([
       "Sources",

@@ -1,4 +1,4 @@
-import type { Precision } from "./types";
+import type { Claim, Precision, Toll } from "./types";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -61,6 +61,39 @@ export function formatBucket(start: string, interval: "WEEK" | "MONTH" | "YEAR")
 
 export function formatCount(n: number): string {
   return n.toLocaleString("en-GB");
+}
+
+/**
+ * A toll as a reader says it: the source's words where it gave words ("at least nine people
+ * killed"), else the figure with its qualifier ("at least 9 killed", "8–12 killed").
+ */
+export function tollPhrase(toll: Toll | null, verb: string): string | null {
+  if (!toll || toll.best == null) return null;
+  if (toll.text) return `${toll.text} ${verb}`;
+  const figure = (n: number | null) => formatCount(n ?? toll.best!);
+  switch (toll.qualifier) {
+    case "AT_LEAST":
+      return `at least ${figure(toll.low)} ${verb}`;
+    case "AT_MOST":
+      return `up to ${figure(toll.high)} ${verb}`;
+    case "ABOUT":
+      return `about ${figure(toll.best)} ${verb}`;
+    case "RANGE":
+      return toll.low !== toll.high ? `${figure(toll.low)}–${figure(toll.high)} ${verb}` : `${figure(toll.best)} ${verb}`;
+    default:
+      return `${figure(toll.best)} ${verb}`;
+  }
+}
+
+/**
+ * One claim, short: "Pakistan: two children killed, three others injured" when it gave figures,
+ * else what it said ("Iran: the strikes hit militant hideouts"), its leading "said" dropped since
+ * the claimant's name stands before it.
+ */
+export function claimPhrase(claim: Claim): string {
+  const figures = [tollPhrase(claim.deaths, "killed"), tollPhrase(claim.injuries, "injured")].filter(Boolean).join(", ");
+  const said = figures || claim.statement.replace(/^(said|says|claimed|claims)\s+(that\s+)?/i, "");
+  return claim.claimant ? `${claim.claimant.name}: ${said}` : said;
 }
 
 /** "Airstrike" for AIRSTRIKE, "Armed clash" for ARMED_CLASH. */

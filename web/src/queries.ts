@@ -13,12 +13,16 @@ const EVENT_FIELDS = /* GraphQL */ `
     status
     fatalities
     injured
+    deaths { ...TollFields }
+    injuries { ...TollFields }
+    claims { claimant { name } statement deaths { ...TollFields } injuries { ...TollFields } }
     location { slug name parent { name } }
     participants { role participant { slug name } }
     sources { url title publisher }
     causes { id title date precision }
     consequences { id title date precision }
   }
+  fragment TollFields on Toll { low best high qualifier text }
 `;
 
 export const TIMELINE = /* GraphQL */ `

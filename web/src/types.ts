@@ -17,6 +17,21 @@ export interface TimeWindow {
   latestBound: string;
 }
 
+export interface Toll {
+  low: number | null;
+  best: number | null;
+  high: number | null;
+  qualifier: "EXACT" | "AT_LEAST" | "AT_MOST" | "ABOUT" | "RANGE";
+  text: string | null;
+}
+
+export interface Claim {
+  claimant: { name: string } | null;
+  statement: string;
+  deaths: Toll | null;
+  injuries: Toll | null;
+}
+
 export interface TimelineEvent extends EventLink {
   summary: string | null;
   occurredAt: string;
@@ -25,6 +40,9 @@ export interface TimelineEvent extends EventLink {
   status: "OCCURRED" | "PLANNED";
   fatalities: number | null;
   injured: number | null;
+  deaths: Toll | null;
+  injuries: Toll | null;
+  claims: Claim[];
   location: { slug: string; name: string; parent: { name: string } | null } | null;
   participants: Array<{ role: string; participant: { slug: string; name: string } }>;
   sources: Array<{ url: string; title: string; publisher: string | null }>;
