@@ -3,14 +3,14 @@
 //
 //   entry     index.ts server.ts services.ts schema.ts config.ts logger.ts context.ts http/ security/ startup/
 //   features  timeline/ stats/ ingest/ live/ exports/ drafts/
-//   domain    events/ participants/ locations/ sources/
+//   domain    events/ participants/ locations/ sources/ changes/
 //   base      common/ db/ generated/ types/
 //
 // A layer imports the layers below it. The one way up: a resolver's `import type { Context }`
 // from context.ts, the per-request types every resolver is handed (type-only, erased at run time).
 const ENTRY = "^src/(index|server|services|schema|config|logger|context)\\.ts$|^src/(http|security|startup)/";
 const FEATURES = "^src/(timeline|stats|ingest|live|exports|drafts)/";
-const DOMAIN = "^src/(events|participants|locations|sources)/";
+const DOMAIN = "^src/(events|participants|locations|sources|changes)/";
 const BASE = "^src/(common|db|generated|types)/";
 const CONTEXT = "^src/context\\.ts$";
 

@@ -32,6 +32,7 @@ import { corsFor, requestIdPlugin, requestTimeout } from "./security/http";
 import { OperationGate } from "./security/operation-gate";
 import { clientKey, RateLimiter } from "./security/rate-limit";
 import { pageRoutes } from "./http/pages.routes";
+import { FeedHub } from "./live/feed-hub";
 
 export interface ServerDeps {
   db: Database;
@@ -75,9 +76,11 @@ export async function createServer({
   const security = { ...DEFAULT_SECURITY, ...overrides };
   const feed = changes ?? new InProcessChangeFeed();
   const dateRules = defaultDateRules(dates.plannedHorizonYears);
-  const services = createServices(db, feed, dateRules);
+  // The live feed reads the primary: a replica may lag behind what a subscriber was told.
+  const hub = new FeedHub(db.prisma, feed, log.child({ component: "feed-hub" }));
+  const services = createServices(db, feed, dateRules, db.prisma, hub);
   // One more set of services over each read replica, for query operations (readRoutingPlugin).
-  const replicaServices = db.replicas.map((replica) => createServices(db, feed, dateRules, replica));
+  const replicaServices = db.replicas.map((replica) => createServices(db, feed, dateRules, replica, hub));
   const app = express();
   app.disable("x-powered-by");
   // Express would hash every response body for a weak ETag; GraphQL answers POSTs, which no
@@ -203,6 +206,7 @@ export async function createServer({
     async stop() {
       // Sockets first: the HTTP drain counts an upgraded socket as idle and would cut it without a close frame.
       await webSocket.close();
+      await hub.close();
       await apollo.stop();
       outage.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

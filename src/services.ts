@@ -1,11 +1,14 @@
 import type { ChangeFeed } from "./live/change-feed";
 import type { Database } from "./db/database";
 import { listLoader, rowLoader } from "./common/loaders";
+import { ChangeService } from "./changes/change.service";
 import { ClaimService } from "./events/claim.service";
 import { EventService } from "./events/event.service";
 import { EventWriteService } from "./events/event-write.service";
 import { IngestService } from "./ingest/ingest.service";
 import { EventChangesService } from "./live/event-changes.service";
+import { FeedService } from "./live/feed.service";
+import type { FeedHub } from "./live/feed-hub";
 import { LocationService } from "./locations/location.service";
 import { ParticipantService } from "./participants/participant.service";
 import { SourceService } from "./sources/source.service";
@@ -19,7 +22,7 @@ import { EventListService } from "./events/event-list.service";
  * with read replicas builds one more set over each (`reader`) for query operations, which only
  * ever call their reads.
  */
-export function createServices(db: Database, changes: ChangeFeed, dates: DateRules, reader: Database["prisma"] = db.prisma) {
+export function createServices(db: Database, changes: ChangeFeed, dates: DateRules, reader: Database["prisma"] = db.prisma, hub?: FeedHub) {
   const prisma = reader;
   const participants = new ParticipantService(prisma);
   const locations = new LocationService(prisma);
@@ -32,6 +35,10 @@ export function createServices(db: Database, changes: ChangeFeed, dates: DateRul
     locations,
     sources: new SourceService(prisma),
     claims: new ClaimService(prisma),
+    changeLog: new ChangeService(prisma),
+    feed: new FeedService(prisma),
+    /** The process's live feed (one per server, over the primary), for timelineChanged. */
+    feedHub: hub ?? null,
     filters,
     eventLists: new EventListService(prisma),
     changes,
@@ -49,6 +56,8 @@ export function createLoaders(services: Services) {
     eventParticipants: listLoader((ids) => services.participants.ofEvents(ids)),
     eventSources: listLoader((ids) => services.sources.ofEvents(ids)),
     eventClaims: listLoader((ids) => services.claims.ofEvents(ids)),
+    eventRevisions: listLoader((ids) => services.changeLog.revisionsOf(ids)),
+    event: rowLoader((ids) => services.events.byIds(ids)),
     eventCauses: listLoader((ids) => services.events.causesOf(ids)),
     eventConsequences: listLoader((ids) => services.events.consequencesOf(ids)),
     sourceEvents: listLoader((ids) => services.events.eventsOfSources(ids)),

@@ -6,6 +6,8 @@ export const ErrorCode = {
   /** A request that is not even GraphQL: a body over the limit, JSON that does not parse. */
   BAD_REQUEST: "BAD_REQUEST",
   NOT_FOUND: "NOT_FOUND",
+  /** A write made against a version of the data that is no longer current (updateEvent's expectedVersion). */
+  CONFLICT: "CONFLICT",
   UNAUTHENTICATED: "UNAUTHENTICATED",
   RATE_LIMITED: "RATE_LIMITED",
   /** A socket or client holds as many live subscriptions as it may (MAX_SUBSCRIPTIONS_PER_SOCKET / _PER_CLIENT). */
@@ -28,6 +30,10 @@ export function badUserInput(message: string, field?: string): GraphQLError {
 
 export function notFound(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND } });
+}
+
+export function conflict(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT } });
 }
 
 /** Errors whose message is meant for the client; anything else is masked. */

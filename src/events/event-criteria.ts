@@ -66,52 +66,93 @@ export function spanningStarts(from: Date): Date[] {
 export const emptyCriteria = (): EventCriteria => ({ participantSets: [], locationSets: [], dateMatch: "OVERLAPS" });
 
 /**
- * The SQL condition over `events e` for the criteria. The full-text expression must stay
- * identical to the one indexed by the migration (events_search_idx) for the index to be used.
+ * Where the criteria read an event's fields: a row of `events e` (EVENT_ROW), or an event's state
+ * as the change log recorded it (recordedState), so that a filter matches a deleted event by its
+ * last state.
  */
-export function criteriaSql(criteria: EventCriteria): Prisma.Sql {
+export interface CriteriaSubject {
+  earliest: Prisma.Sql;
+  latest: Prisma.Sql;
+  category: Prisma.Sql;
+  status: Prisma.Sql;
+  locationId: Prisma.Sql;
+  fatalities: Prisma.Sql;
+  /** The text searched, as a tsvector. */
+  document: Prisma.Sql;
+  /** Whether one of its participant rows (participant id, role) passes `condition`, written over `ep.participant_id` and `ep.role`. */
+  participantWhere(condition: Prisma.Sql): Prisma.Sql;
+}
+
+/** A row of `events e`. The full-text expression must stay identical to the one indexed by the migration (events_search_idx). */
+export const EVENT_ROW: CriteriaSubject = {
+  earliest: Prisma.sql`e.earliest`,
+  latest: Prisma.sql`e.latest`,
+  category: Prisma.sql`e.category`,
+  status: Prisma.sql`e.status`,
+  locationId: Prisma.sql`e.location_id`,
+  fatalities: Prisma.sql`e.fatalities`,
+  document: Prisma.sql`to_tsvector('english', e.title || ' ' || coalesce(e.summary, ''))`,
+  participantWhere: (condition) => Prisma.sql`EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id AND ${condition})`,
+};
+
+/** An event's state as the change log records it (timeline_event_state, migration change_log), a jsonb expression. */
+export function recordedState(state: Prisma.Sql): CriteriaSubject {
+  return {
+    earliest: Prisma.sql`(${state}->'timeWindow'->>'earliest')::timestamptz`,
+    latest: Prisma.sql`(${state}->'timeWindow'->>'latest')::timestamptz`,
+    category: Prisma.sql`(${state}->>'category')::"EventCategory"`,
+    status: Prisma.sql`(${state}->>'status')::"EventStatus"`,
+    locationId: Prisma.sql`(${state}->>'locationId')::int`,
+    fatalities: Prisma.sql`(${state}->'deaths'->>'best')::int`,
+    document: Prisma.sql`to_tsvector('english', (${state}->>'title') || ' ' || coalesce(${state}->>'summary', ''))`,
+    participantWhere: (condition) =>
+      Prisma.sql`EXISTS (SELECT 1 FROM jsonb_to_recordset(${state}->'participants') AS p("participantId" int, role text)
+                         CROSS JOIN LATERAL (SELECT p."participantId" AS participant_id, p.role::"ParticipantRole" AS role) ep
+                         WHERE ${condition})`,
+  };
+}
+
+/** The SQL condition for the criteria, over a row of `events e` unless another subject is given. */
+export function criteriaSql(criteria: EventCriteria, subject: CriteriaSubject = EVENT_ROW): Prisma.Sql {
+  const e = subject;
   const conditions: Prisma.Sql[] = [];
   const within = criteria.dateMatch === "WITHIN";
   if (criteria.from) {
     if (within) {
-      conditions.push(Prisma.sql`e.earliest >= ${criteria.from}::timestamptz`);
+      conditions.push(Prisma.sql`${e.earliest} >= ${criteria.from}::timestamptz`);
     } else {
-      conditions.push(Prisma.sql`e.latest >= ${criteria.from}::timestamptz`);
+      conditions.push(Prisma.sql`${e.latest} >= ${criteria.from}::timestamptz`);
       // Implied by the line above, since a window lies inside its date's period and no period is
       // longer than LONGEST_PERIOD_MS: it bounds the index ranges that counts and figures scan.
       // (Pages split `from` further: see EventListService.rowsSql.) Clamped to year 1: Postgres
       // refuses year 0, and no event starts before year 1 anyway.
       const earliest = new Date(Math.max(criteria.from.getTime() - LONGEST_PERIOD_MS, FIRST_INSTANT));
-      conditions.push(Prisma.sql`e.earliest >= ${earliest}::timestamptz`);
+      conditions.push(Prisma.sql`${e.earliest} >= ${earliest}::timestamptz`);
     }
   }
   if (criteria.to) {
-    conditions.push(Prisma.sql`e.earliest < ${criteria.to}::timestamptz`);
-    if (within) conditions.push(Prisma.sql`e.latest < ${criteria.to}::timestamptz`);
+    conditions.push(Prisma.sql`${e.earliest} < ${criteria.to}::timestamptz`);
+    if (within) conditions.push(Prisma.sql`${e.latest} < ${criteria.to}::timestamptz`);
   }
   if (criteria.categories?.length) {
-    conditions.push(Prisma.sql`e.category = ANY(${criteria.categories}::"EventCategory"[])`);
+    conditions.push(Prisma.sql`${e.category} = ANY(${criteria.categories}::"EventCategory"[])`);
   }
   if (criteria.statuses?.length) {
-    conditions.push(Prisma.sql`e.status = ANY(${criteria.statuses}::"EventStatus"[])`);
+    conditions.push(Prisma.sql`${e.status} = ANY(${criteria.statuses}::"EventStatus"[])`);
   }
   const inRoles = criteria.roles?.length ? Prisma.sql`AND ep.role = ANY(${criteria.roles}::"ParticipantRole"[])` : Prisma.empty;
   for (const ids of criteria.participantSets) {
-    conditions.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id AND ep.participant_id = ANY(${ids}::int[]) ${inRoles})`,
-    );
+    conditions.push(e.participantWhere(Prisma.sql`ep.participant_id = ANY(${ids}::int[]) ${inRoles}`));
   }
   if (criteria.roles?.length && !criteria.participantSets.length) {
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM event_participants ep WHERE ep.event_id = e.id ${inRoles})`);
+    conditions.push(e.participantWhere(Prisma.sql`TRUE ${inRoles}`));
   }
   for (const ids of criteria.locationSets) {
-    conditions.push(Prisma.sql`e.location_id = ANY(${ids}::int[])`);
+    conditions.push(Prisma.sql`${e.locationId} = ANY(${ids}::int[])`);
   }
-  if (criteria.minFatalities != null) conditions.push(Prisma.sql`e.fatalities >= ${criteria.minFatalities}::int`);
+  if (criteria.minFatalities != null) conditions.push(Prisma.sql`${e.fatalities} >= ${criteria.minFatalities}::int`);
   if (criteria.search) {
-    conditions.push(
-      Prisma.sql`to_tsvector('english', e.title || ' ' || coalesce(e.summary, '')) @@ websearch_to_tsquery('english', ${criteria.search}::text)`,
-    );
+    conditions.push(Prisma.sql`${e.document} @@ websearch_to_tsquery('english', ${criteria.search}::text)`);
   }
   return conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`;
 }

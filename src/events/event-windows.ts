@@ -1,6 +1,7 @@
 import { Prisma } from "../generated/prisma/client";
 import type { WindowBound } from "../generated/prisma/enums";
 import { badUserInput } from "../common/errors";
+import type { ChangeRecorder } from "../changes/change-log";
 import { propagateWindows, type Window, type WindowInputs } from "./time-window";
 
 type Tx = Prisma.TransactionClient;
@@ -41,9 +42,9 @@ const LONG_DATE = (at: number, calendar: boolean) => (calendar ? new Date(at).to
  * changed or that was deleted. A write whose constraints leave some window empty (an explicit
  * bound or a date that contradicts a causal link or a source) is refused with BAD_USER_INPUT
  * naming the events involved; the caller's transaction then writes nothing. Returns the ids of
- * the events whose window moved.
+ * the events whose window moved, and tells the write's change log (`recorder`) where they were.
  */
-export async function recomputeWindows(tx: Tx, seeds: Iterable<number>): Promise<number[]> {
+export async function recomputeWindows(tx: Tx, seeds: Iterable<number>, recorder?: Pick<ChangeRecorder, "windowMoved">): Promise<number[]> {
   const ids = [...new Set(seeds)];
   if (!ids.length) return [];
   // The rollups' lock: one writer at a time reads and moves windows, and in the same order as
@@ -102,6 +103,15 @@ export async function recomputeWindows(tx: Tx, seeds: Iterable<number>): Promise
   for (const [id, window] of windows) {
     if (window.earliest.at > window.latest.at) throw contradiction(byId, id, window);
     if (differs(storedWindow(byId.get(id)!), window)) moved.push([id, window]);
+  }
+  for (const [id] of moved) {
+    const row = byId.get(id)!;
+    recorder?.windowMoved(id, {
+      earliest: row.earliest.toISOString(),
+      latest: row.latest.toISOString(),
+      earliestBound: row.earliestBound,
+      latestBound: row.latestBound,
+    });
   }
   if (moved.length) {
     const column = <T>(pick: (window: Window) => T) => moved.map(([, window]) => pick(window));

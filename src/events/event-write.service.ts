@@ -1,6 +1,7 @@
 import type { DbClient } from "../db/database";
 import { inWriteTransaction } from "../db/transactions";
-import { notFound } from "../common/errors";
+import { conflict, notFound } from "../common/errors";
+import { ChangeRecorder, type EventState } from "../changes/change-log";
 import { parseId } from "../common/ids";
 import type { ChangeNotifier } from "./change-notifier";
 import { checkEventDate, type DateRules } from "./event-dates";
@@ -24,6 +25,8 @@ type StoredForUpdate = Pick<EventRow, "id" | "occurredAt" | "precision" | "statu
   injuriesKnown: boolean;
   deathsFromClaims: boolean;
   injuriesFromClaims: boolean;
+  version: number;
+  state: EventState;
 };
 
 /**
@@ -52,7 +55,10 @@ export class EventWriteService {
       if (input.sourceUrls?.length) await replaceSources(tx, created.id, input.sourceUrls, "input.sourceUrls");
       if (claims.length) await replaceClaims(tx, created.id, claims, "input.claims");
       if (causeIds.length) await replaceCauses(tx, created.id, causeIds, "input.causes");
-      const moved = await recomputeWindows(tx, [created.id]);
+      const log = new ChangeRecorder();
+      log.markCreated([created.id]);
+      const moved = await recomputeWindows(tx, [created.id], log);
+      await log.record(tx, [created.id]);
       return { event: await tx.event.findUniqueOrThrow({ where: { id: created.id }, select: eventSelect }), moved };
     });
     await this.changes.eventsChanged([event.id, ...moved.filter((id) => id !== event.id)]);
@@ -69,9 +75,15 @@ export class EventWriteService {
       // Locks the row: concurrent updates of one event apply one after the other.
       const [stored] = await tx.$queryRaw<Array<StoredForUpdate>>`
         SELECT id, occurred_at AS "occurredAt", precision, status, fatalities IS NOT NULL AS "deathsKnown", injured IS NOT NULL AS "injuriesKnown",
-               deaths_from_claims AS "deathsFromClaims", injuries_from_claims AS "injuriesFromClaims"
+               deaths_from_claims AS "deathsFromClaims", injuries_from_claims AS "injuriesFromClaims",
+               version, timeline_event_state(id) AS state
         FROM events WHERE id = ${eventId}::int FOR UPDATE`;
       if (!stored) throw notFound(`No event with id ${eventId}`);
+      if (input.expectedVersion != null && input.expectedVersion !== stored.version) {
+        throw conflict(`Event ${eventId} is at version ${stored.version}, not ${input.expectedVersion}: read it again and reapply the change`);
+      }
+      const log = new ChangeRecorder();
+      log.captured(eventId, stored.state, stored.version);
       if (columns.occurredAt || columns.status) checkEventDate({ ...stored, ...columns }, this.dates, columns.occurredAt ? "input.date" : "input.status");
       const locationId = input.location === undefined ? undefined : await locationIdOf(tx, input.location, "input.location");
       // A toll cleared falls back on the claims the event keeps.
@@ -100,7 +112,8 @@ export class EventWriteService {
       if (causeIds != null) await replaceCauses(tx, eventId, causeIds, "input.causes");
       const windowInputs =
         columns.occurredAt || columns.status || "notBefore" in columns || "notAfter" in columns || input.sourceUrls != null || claims != null || causeIds != null;
-      const moved = windowInputs ? await recomputeWindows(tx, [eventId, ...formerCauses]) : [];
+      const moved = windowInputs ? await recomputeWindows(tx, [eventId, ...formerCauses], log) : [];
+      await log.record(tx, [eventId]);
       return { event: await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: eventSelect }), moved };
     });
     await this.changes.eventsChanged([event.id, ...moved.filter((id) => id !== event.id)]);
@@ -114,10 +127,14 @@ export class EventWriteService {
   async delete(id: string): Promise<boolean> {
     const eventId = parseId(id);
     const moved = await inWriteTransaction(this.prisma, async (tx) => {
+      const log = new ChangeRecorder();
+      await log.capture(tx, [eventId]);
       const neighbours = await causalNeighbours(tx, [eventId]);
       const { count } = await tx.event.deleteMany({ where: { id: eventId } });
       if (count === 0) throw notFound(`No event with id ${eventId}`);
-      return recomputeWindows(tx, neighbours);
+      const moved = await recomputeWindows(tx, neighbours, log);
+      await log.record(tx, [eventId]);
+      return moved;
     });
     if (moved.length) await this.changes.eventsChanged(moved);
     return true;

@@ -32,6 +32,10 @@ export interface EventRow {
   latestBound: WindowBound;
   /** Orders a cause before its effects when their windows start together. */
   causalDepth: number;
+  /** 1 at creation, +1 with every change the change log records. */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 /**
@@ -71,8 +75,11 @@ export const EVENT = columnSet(
     earliestBound: "earliest_bound",
     latestBound: "latest_bound",
     causalDepth: "causal_depth",
+    version: "version",
+    createdAt: "created_at",
+    updatedAt: "updated_at",
   },
-  ["occurredAt", "earliest", "latest"],
+  ["occurredAt", "earliest", "latest", "createdAt", "updatedAt"],
 );
 
 export const eventSelect = EVENT.select;
@@ -80,7 +87,7 @@ export const eventColumns = EVENT.sql;
 /** An `events` row named `alias` as a JSON object; read it back with eventsFromJson. */
 export const eventJson = EVENT.json;
 
-type Instants = "occurredAt" | "earliest" | "latest";
+type Instants = "occurredAt" | "earliest" | "latest" | "createdAt" | "updatedAt";
 
 export type EventJson = Omit<EventRow, Instants> & Record<Instants, number>;
 
@@ -91,6 +98,8 @@ export const eventsFromJson = <T extends EventJson>(list: readonly T[]): Array<O
     occurredAt: new Date(event.occurredAt),
     earliest: new Date(event.earliest),
     latest: new Date(event.latest),
+    createdAt: new Date(event.createdAt),
+    updatedAt: new Date(event.updatedAt),
   }));
 
 

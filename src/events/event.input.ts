@@ -120,4 +120,7 @@ export class EventUpdateInput {
 
   @Field(() => [ID], { nullable: true })
   causes?: string[] | null;
+
+  @Field(() => Int, { nullable: true, description: "When given, the update is refused with CONFLICT unless the event is still at this version." })
+  expectedVersion?: number | null;
 }

@@ -6,6 +6,7 @@ import { Location } from "../locations/location.type";
 import { Source } from "../sources/source.type";
 import { EventInput, EventUpdateInput } from "./event.input";
 import { Event, EventParticipant, TimeWindow } from "./event.type";
+import { EventRevision } from "../changes/change.type";
 import { Claim } from "./claim";
 import { servedToll, Toll } from "./toll";
 import type { EventRow, EventWithRelations } from "./event.columns";
@@ -86,6 +87,11 @@ export class EventResolver {
   @FieldResolver(() => [Claim], { description: "Each party's account of it, with the figures each gave." })
   claims(@Root() event: EventRow, @Ctx() { loaders }: Context) {
     return loaders.eventClaims.load(event.id);
+  }
+
+  @FieldResolver(() => [EventRevision], { description: "Every change to it, oldest first." })
+  revisions(@Root() event: EventRow, @Ctx() { loaders }: Context) {
+    return loaders.eventRevisions.load(event.id);
   }
 
   @FieldResolver(() => [Event], { description: "Events this one responded to or was caused by." })

@@ -26,6 +26,12 @@ export class EventService {
     return this.prisma.event.findUnique({ where: { id: parseId(id) }, select: eventSelect });
   }
 
+  /** The events with these ids, by id: one statement for any number. */
+  async byIds(eventIds: readonly number[]): Promise<Map<number, EventRow>> {
+    const rows = await this.prisma.event.findMany({ where: { id: { in: [...eventIds] } }, select: eventSelect });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
   /** For each event id, the events it responded to, in time order. */
   async causesOf(eventIds: readonly number[]): Promise<Map<number, EventRow[]>> {
     const rows = await this.prisma.$queryRaw<Array<{ id: number; list: EventJson[] }>>`

@@ -97,6 +97,15 @@ export class Event {
   @Field(() => Int, { nullable: true, description: "Injuries reported: `injuries.best`. Null when unknown." })
   injured!: number | null;
 
+  @Field(() => Int, { description: "1 at creation, +1 with every change (including a move of its time window)." })
+  version!: number;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date)
+  updatedAt!: Date;
+
   locationId!: number | null;
 }
 

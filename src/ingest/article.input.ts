@@ -48,4 +48,13 @@ export class ArticleInput {
 
   @Field(() => [ArticleEventInput])
   events!: ArticleEventInput[];
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      "When true, an event that an earlier ingestion of this url drew and this one lacks is\nretracted: the article stops supporting it, and it " +
+      "is deleted (a tombstone in the change\nfeed) when no other source supports it. False keeps such events, as version 1 did.",
+  })
+  retractMissing?: boolean | null;
 }

@@ -5,6 +5,7 @@ import { badUserInput } from "../common/errors";
 import { checkEventDate, type DateRules } from "../events/event-dates";
 import { eventFields, type EventFieldsInput } from "../events/event-fields";
 import { recomputeWindows, windowsOfNewEvents } from "../events/event-windows";
+import { ChangeRecorder } from "../changes/change-log";
 
 export interface BulkLocation {
   slug: string;
@@ -182,7 +183,10 @@ export class BulkLoadService {
           SELECT * FROM unnest(${links.map((l) => l.causeId)}::int[], ${links.map((l) => l.effectId)}::int[])`;
       }
       // Stored causes are bounded by their new consequences (and so is what led to them).
-      if (outside.length) await recomputeWindows(tx, outside);
+      const log = new ChangeRecorder();
+      log.markCreated(ids);
+      if (outside.length) await recomputeWindows(tx, outside, log);
+      await log.record(tx, ids);
       return ids;
     }, BATCH_TRANSACTION);
   }
@@ -195,10 +199,14 @@ export class BulkLoadService {
   async links(links: ReadonlyArray<{ causeId: number; effectId: number }>): Promise<void> {
     if (!links.length) return;
     await inWriteTransaction(this.prisma, async (tx) => {
+      const effects = links.map((l) => l.effectId);
+      const log = new ChangeRecorder();
+      await log.capture(tx, effects);
       await tx.$executeRaw`
         INSERT INTO event_links (cause_id, effect_id)
         SELECT * FROM unnest(${links.map((l) => l.causeId)}::int[], ${links.map((l) => l.effectId)}::int[])`;
-      await recomputeWindows(tx, links.map((l) => l.effectId));
+      await recomputeWindows(tx, effects, log);
+      await log.record(tx, effects);
     }, BATCH_TRANSACTION);
   }
 

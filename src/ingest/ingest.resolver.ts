@@ -18,6 +18,9 @@ export class IngestResult {
 
   @Field(() => Int)
   updated!: number;
+
+  @Field(() => Int, { description: "Events retracted by retractMissing." })
+  retracted!: number;
 }
 
 @Resolver()

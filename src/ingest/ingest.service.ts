@@ -11,6 +11,7 @@ import { eventFields, periodWindow, type EventFields } from "../events/event-fie
 import { locationIdOf, participantRoles, replaceCauses, replaceClaims, replaceParticipants } from "../events/event-relations";
 import { eventSelect, type EventRow } from "../events/event.columns";
 import { causalNeighbours, recomputeWindows } from "../events/event-windows";
+import { ChangeRecorder } from "../changes/change-log";
 import type { ChangeNotifier } from "../events/change-notifier";
 import { upsertLocation } from "../locations/location-write";
 import type { LocationInput } from "../locations/location.input";
@@ -29,6 +30,8 @@ export interface IngestResult {
   created: number;
   /** Stored events this ingest changed; re-ingesting an unchanged article updates none. */
   updated: number;
+  /** Events an earlier ingestion drew from the article and this one no longer reports (retractMissing). */
+  retracted: number;
 }
 
 /**
@@ -61,6 +64,10 @@ export class IngestService {
         participantIds.set(participant.slug, participant.id);
       }
       const source = await upsertSource(tx, checked.source);
+      // What this article's events were before it is written again: the change log's "before".
+      const log = new ChangeRecorder();
+      const drawn = await tx.eventSource.findMany({ where: { sourceId: source.id, key: { not: null } }, select: { eventId: true, key: true } });
+      await log.capture(tx, drawn.map((link) => link.eventId));
 
       const eventIds = new Map<string, number>();
       const changes = new Map<string, Change>();
@@ -70,9 +77,12 @@ export class IngestService {
         eventIds.set(event.key, outcome.id);
         changes.set(event.key, outcome.change);
       }
-      // Windows to recompute: the article's events, the causes they may leave, and every event
-      // citing the article (its publication bounds them).
-      const seeds = [...eventIds.values(), ...(await causalNeighbours(tx, [...eventIds.values()]))];
+      const keys = new Set(article.events.map((event) => event.key));
+      const missing = input.retractMissing ? drawn.filter((link) => !keys.has(link.key!)).map((link) => link.eventId) : [];
+      const freed = missing.length ? await retract(tx, source.id, missing) : [];
+      // Windows to recompute: the article's events, the causes they may leave, every event
+      // citing the article (its publication bounds them) and those it stopped supporting.
+      const seeds = [...eventIds.values(), ...(await causalNeighbours(tx, [...eventIds.values()])), ...missing, ...freed];
       for (const [index, event] of article.events.entries()) {
         const field = `events[${index}] ("${event.key}").causes`;
         const causeIds = (event.causes ?? []).map((cause, i) => eventIds.get(cause) ?? parseCause(cause, event.key, `${field}[${i}]`));
@@ -80,7 +90,9 @@ export class IngestService {
         if (linksChanged && changes.get(event.key) === "unchanged") changes.set(event.key, "updated");
       }
       const citing = await tx.eventSource.findMany({ where: { sourceId: source.id }, select: { eventId: true } });
-      const moved = await recomputeWindows(tx, [...seeds, ...citing.map((link) => link.eventId)]);
+      log.markCreated(article.events.filter((event) => changes.get(event.key) === "created").map((event) => eventIds.get(event.key)!));
+      const moved = await recomputeWindows(tx, [...seeds, ...citing.map((link) => link.eventId)], log);
+      await log.record(tx, eventIds.values(), { sourceId: source.id });
       const movedIds = new Set(moved);
       for (const [key, id] of eventIds) if (movedIds.has(id) && changes.get(key) === "unchanged") changes.set(key, "updated");
       const events = await tx.event.findMany({
@@ -94,12 +106,26 @@ export class IngestService {
         ...moved.filter((id) => !ownIds.has(id)),
       ];
       const count = (change: Change) => [...changes.values()].filter((value) => value === change).length;
-      return { source, events, created: count("created"), updated: count("updated"), changed };
+      return { source, events, created: count("created"), updated: count("updated"), retracted: missing.length, changed: [...changed, ...missing] };
     }, INGEST_TRANSACTION);
     if (result.changed.length) await this.changes?.eventsChanged(result.changed);
     const { changed: _changed, ...ingested } = result;
     return ingested;
   }
+}
+
+/**
+ * The article stops supporting events it no longer reports: its links to them go, and those left
+ * with no source are deleted. Returns the events whose windows the deleted ones bounded.
+ */
+async function retract(tx: Tx, sourceId: number, eventIds: readonly number[]): Promise<number[]> {
+  await tx.eventSource.deleteMany({ where: { sourceId, eventId: { in: [...eventIds] } } });
+  const supported = await tx.eventSource.findMany({ where: { eventId: { in: [...eventIds] } }, select: { eventId: true }, distinct: ["eventId"] });
+  const orphaned = eventIds.filter((id) => !supported.some((link) => link.eventId === id));
+  if (!orphaned.length) return [];
+  const neighbours = await causalNeighbours(tx, orphaned);
+  await tx.event.deleteMany({ where: { id: { in: orphaned } } });
+  return neighbours.filter((id) => !orphaned.includes(id));
 }
 
 /** Everything that can be checked without the database, before a transaction is opened. */

@@ -9,6 +9,7 @@ const TABLES = {
   event_sources: "event_id, source_id",
   event_links: "effect_id, cause_id",
   event_claims: "event_id, position",
+  event_changes: "seq",
 } as const;
 
 /**

@@ -1,0 +1,259 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Logger } from "pino";
+import { Prisma } from "../generated/prisma/client";
+import type { DbClient } from "../db/database";
+import type { ChangeKind } from "../generated/prisma/enums";
+import { criteriaSql, recordedState, type EventCriteria } from "../events/event-criteria";
+import { eventSelect, type EventRow } from "../events/event.columns";
+import type { StoredFieldChange } from "../changes/change-log";
+import type { ChangeFeed } from "./change-feed";
+import { feedCursor, type FeedPosition } from "./feed.service";
+import type { EventChange } from "./feed.types";
+
+/** Entries read from the log at a time, for every subscriber at once. */
+const BATCH = 500;
+/** While an older transaction holds entries back, the hub looks again this often. */
+const HELD_BACK_RETRY_MS = 25;
+/** A look at the log even without a wake-up: a notification lost while LISTEN reconnected costs at most this. */
+const POLL_MS = 1_000;
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
+/** The start of the feed: before every entry. */
+const ORIGIN: FeedPosition = { txid: "0", seq: "0" };
+
+/** A change as delivered: the entry, with the event as it is now (null once deleted). */
+export type DeliveredChange = EventChange & { event: EventRow | null };
+
+interface Subscriber {
+  /** The filter's condition, shared by subscribers with the same filter. */
+  group: string;
+  cursor: FeedPosition;
+  deliver(change: DeliveredChange): void;
+}
+
+interface Group {
+  criteria: EventCriteria | null;
+  members: number;
+}
+
+interface Row {
+  txid: string;
+  seq: string;
+  kind: ChangeKind;
+  eventId: number;
+  version: number;
+  at: Date;
+  fields: StoredFieldChange[];
+  matches: boolean[];
+}
+
+/**
+ * The live change feed of one server process: every timelineChanged subscription is a cursor
+ * into the change log, and the hub reads the log for all of them together. A wake-up (the
+ * ChangeFeed's announcement, LISTEN/NOTIFY on a server) or a poll makes it read the entries
+ * after the slowest subscriber's cursor, a batch at a time, matching each batch against every
+ * distinct filter in the same statement, and the batch's events in one more: two statements a
+ * batch whatever the number of subscriptions. Each subscriber is then given the entries past its
+ * own cursor that its filter matches, in feed order, and its cursor moves to the batch's end.
+ * A subscriber that starts from `after` is replayed from there by the same reads, so nothing is
+ * lost or repeated between replay and live. When a read fails (the database is away), the hub
+ * waits and reads again from the same cursors: subscriptions wait, they do not end.
+ */
+export class FeedHub {
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly groups = new Map<string, Group>();
+  private pumping: Promise<void> | null = null;
+  private again = false;
+  private readonly stop = new AbortController();
+  private poller: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly prisma: DbClient,
+    private readonly feed: ChangeFeed,
+    private readonly log: Logger,
+  ) {}
+
+  private listening = false;
+
+  /** Live subscriptions on this process (health, tests). */
+  get subscriptions(): number {
+    return this.subscribers.size;
+  }
+
+  /**
+   * The changes after `after` (from the feed's current end when null) that match the criteria
+   * before or after their change, until the returned iterator is returned.
+   */
+  async subscribe(criteria: EventCriteria | null, after: FeedPosition | null): Promise<AsyncIterableIterator<DeliveredChange>> {
+    if (!this.listening) {
+      // From the first subscriber on: a server without any never listens.
+      this.listening = true;
+      void this.listen();
+    }
+    const cursor = after ?? (await this.end());
+    const queue: DeliveredChange[] = [];
+    let wake: (() => void) | null = null;
+    let done = false;
+    const group = JSON.stringify(criteria);
+    const subscriber: Subscriber = {
+      group,
+      cursor,
+      deliver: (change) => {
+        queue.push(change);
+        wake?.();
+      },
+    };
+    const known = this.groups.get(group) ?? { criteria, members: 0 };
+    known.members += 1;
+    this.groups.set(group, known);
+    this.subscribers.add(subscriber);
+    this.ensurePolling();
+    this.wake();
+    const leave = () => {
+      if (done) return;
+      done = true;
+      this.subscribers.delete(subscriber);
+      known.members -= 1;
+      if (known.members === 0) this.groups.delete(group);
+      wake?.();
+    };
+    const iterator: AsyncIterableIterator<DeliveredChange> = {
+      next: async () => {
+        while (!queue.length && !done) await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+        if (queue.length) return { value: queue.shift()!, done: false };
+        return { value: undefined, done: true };
+      },
+      return: async () => {
+        leave();
+        return { value: undefined, done: true };
+      },
+      throw: async (error?: unknown) => {
+        leave();
+        throw error;
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  async close(): Promise<void> {
+    this.stop.abort();
+    if (this.poller) clearInterval(this.poller);
+    await this.pumping?.catch(() => undefined);
+  }
+
+  /** The position of the last entry a reader can see now. */
+  private async end(): Promise<FeedPosition> {
+    const [last] = await this.prisma.$queryRaw<FeedPosition[]>`
+      SELECT txid::text AS txid, seq::text AS seq FROM event_changes
+      WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid DESC, seq DESC LIMIT 1`;
+    return last ?? ORIGIN;
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      for await (const _id of this.feed.subscribe(this.stop.signal)) this.wake();
+    } catch (err) {
+      if (!this.stop.signal.aborted) this.log.error({ err }, "feed hub: the change feed's announcements ended");
+    }
+  }
+
+  private ensurePolling(): void {
+    if (this.poller) return;
+    this.poller = setInterval(() => {
+      if (this.subscribers.size) this.wake();
+    }, POLL_MS);
+    this.poller.unref();
+  }
+
+  /** Reads (again) once the read under way, if any, ends: wake-ups during a read are folded into one. */
+  private wake(): void {
+    if (this.stop.signal.aborted) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = this.pump().finally(() => {
+      this.pumping = null;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async pump(): Promise<void> {
+    for (let delay = RETRY_MIN_MS; !this.stop.signal.aborted && this.subscribers.size; ) {
+      try {
+        const more = await this.readBatch();
+        if (more === "batch") continue;
+        if (more === "held") await sleep(HELD_BACK_RETRY_MS, undefined, { signal: this.stop.signal }).then(() => (this.again = true));
+        return;
+      } catch (err) {
+        if (this.stop.signal.aborted) return;
+        // The database is away: the cursors stay where they were, and the read is tried again.
+        this.log.warn({ err, retryInMs: delay }, "feed hub: could not read the change log; trying again");
+        await sleep(delay, undefined, { signal: this.stop.signal }).catch(() => undefined);
+        delay = Math.min(delay * 2, RETRY_MAX_MS);
+      }
+    }
+  }
+
+  /** One batch for every subscriber; "batch" when there may be more right away, "held" when older writers hold entries back. */
+  private async readBatch(): Promise<"batch" | "held" | "done"> {
+    const subscribers = [...this.subscribers];
+    const from = subscribers.map((s) => s.cursor).reduce((a, b) => (compare(a, b) <= 0 ? a : b));
+    const groups = [...this.groups.keys()];
+    const conditions = groups.map((key) => {
+      const { criteria } = this.groups.get(key)!;
+      if (!criteria) return Prisma.sql`TRUE`;
+      return Prisma.sql`(${criteriaSql(criteria, recordedState(Prisma.sql`c.state`))}
+        OR EXISTS (SELECT 1 FROM event_changes p WHERE p.event_id = c.event_id AND p.version = c.version - 1
+                   AND ${criteriaSql(criteria, recordedState(Prisma.sql`p.state`))}))`;
+    });
+    const rows = await this.prisma.$queryRaw<Row[]>`
+      SELECT c.txid::text AS txid, c.seq::text AS seq, c.kind, c.event_id AS "eventId", c.version, c.at, c.fields,
+             ARRAY[${Prisma.join(conditions.length ? conditions : [Prisma.sql`TRUE`])}]::boolean[] AS matches
+      FROM event_changes c
+      WHERE c.txid < pg_snapshot_xmin(pg_current_snapshot())
+        AND (c.txid, c.seq) > (${from.txid}::xid8, ${from.seq}::bigint)
+      ORDER BY c.txid, c.seq
+      LIMIT ${BATCH}`;
+    if (rows.length) {
+      const ids = [...new Set(rows.map((row) => row.eventId))];
+      const events = await this.prisma.event.findMany({ where: { id: { in: ids } }, select: eventSelect });
+      const byId = new Map(events.map((event) => [event.id, event]));
+      const groupIndex = new Map(groups.map((key, index) => [key, index]));
+      for (const row of rows) {
+        const position = { txid: row.txid, seq: row.seq };
+        const change: DeliveredChange = {
+          cursor: feedCursor(position),
+          kind: row.kind,
+          eventId: row.eventId,
+          version: row.version,
+          at: row.at,
+          fields: row.fields.map((field) => field.field),
+          event: byId.get(row.eventId) ?? null,
+        };
+        for (const subscriber of subscribers) {
+          if (!this.subscribers.has(subscriber) || compare(position, subscriber.cursor) <= 0) continue;
+          const index = groupIndex.get(subscriber.group);
+          if (index !== undefined && row.matches[index]) subscriber.deliver(change);
+          subscriber.cursor = position;
+        }
+      }
+    }
+    if (rows.length === BATCH) return "batch";
+    const [{ held }] = await this.prisma.$queryRaw<[{ held: boolean }]>`
+      SELECT EXISTS (SELECT 1 FROM event_changes WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())) AS held`;
+    return held ? "held" : "done";
+  }
+}
+
+/** Feed order of two positions: (txid, seq), both unsigned integers as decimal text. */
+function compare(a: FeedPosition, b: FeedPosition): number {
+  const number = (x: string, y: string) => (x.length !== y.length ? x.length - y.length : x < y ? -1 : x > y ? 1 : 0);
+  return number(a.txid, b.txid) || number(a.seq, b.seq);
+}

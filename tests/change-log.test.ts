@@ -1,0 +1,166 @@
+import { fingerprint } from "./support/fingerprint";
+import { ingestArticle, uniqueTag } from "./support/factories";
+import { startTestApp, type TestApp } from "./support/test-app";
+
+// The change log (#14): every write records one entry per event it changed, in its own
+// transaction, with the event's version advanced; revisions list them with the fields that
+// changed; updateEvent's expectedVersion refuses a stale write with CONFLICT.
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.close());
+
+const REVISIONS = "version createdAt updatedAt revisions { version kind at changes { field before after } source { url } }";
+
+interface Revised {
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  revisions: Array<{ version: number; kind: string; at: string; changes: Array<{ field: string; before: string | null; after: string | null }>; source: { url: string } | null }>;
+}
+
+async function create(input: Record<string, unknown>): Promise<Revised> {
+  const result = await app.write<{ createEvent: Revised }>(`mutation($input: EventInput!) { createEvent(input: $input) { id ${REVISIONS} } }`, {
+    input: { title: `Logged ${uniqueTag()}`, date: "2024-03-01", category: "OTHER", ...input },
+  });
+  expect(result.errors).toBeUndefined();
+  return result.data!.createEvent;
+}
+
+const update = (id: string, input: Record<string, unknown>) =>
+  app.write<{ updateEvent: Revised }>(`mutation($id: ID!, $input: EventUpdateInput!) { updateEvent(id: $id, input: $input) { id ${REVISIONS} } }`, { id, input });
+
+async function updated(id: string, input: Record<string, unknown>): Promise<Revised> {
+  const result = await update(id, input);
+  expect(result.errors).toBeUndefined();
+  return result.data!.updateEvent;
+}
+
+async function read(id: string): Promise<Revised> {
+  const result = await app.query<{ event: Revised }>(`query($id: ID!) { event(id: $id) { id ${REVISIONS} } }`, { id });
+  expect(result.errors).toBeUndefined();
+  return result.data!.event;
+}
+
+const fieldsOf = (revision: Revised["revisions"][number]) => revision.changes.map((change) => change.field).sort();
+
+describe("versions and revisions", () => {
+  it("start at 1 with the creation", async () => {
+    const event = await create({});
+    expect(event.version).toBe(1);
+    expect(event.revisions).toEqual([{ version: 1, kind: "CREATED", at: expect.any(String), changes: [], source: null }]);
+    expect(event.createdAt).toBe(event.revisions[0].at);
+  });
+
+  it("advance with each change, listing the fields that changed with their values before and after", async () => {
+    const event = await create({ title: "Before" });
+    const renamed = await updated(event.id, { title: "After" });
+    expect(renamed.version).toBe(2);
+    expect(renamed.revisions[1]).toMatchObject({ version: 2, kind: "UPDATED", changes: [{ field: "title", before: '"Before"', after: '"After"' }] });
+    expect(Date.parse(renamed.updatedAt)).toBeGreaterThanOrEqual(Date.parse(event.updatedAt));
+
+    const toll = await updated(event.id, { deaths: { low: 9, qualifier: "AT_LEAST" } });
+    expect(toll.version).toBe(3);
+    expect(fieldsOf(toll.revisions[2])).toEqual(["deaths", "fatalities"]);
+    expect(toll.revisions[2].changes.find((change) => change.field === "fatalities")).toEqual({ field: "fatalities", before: null, after: "9" });
+
+    const redated = await updated(event.id, { date: "2024-03-02" });
+    expect(fieldsOf(redated.revisions[3])).toEqual(["date", "occurredAt", "timeWindow"]);
+  });
+
+  it("stay when an update changes nothing", async () => {
+    const event = await create({ title: "Same" });
+    const again = await updated(event.id, { title: "Same", category: "OTHER" });
+    expect(again.version).toBe(1);
+    expect(again.revisions).toHaveLength(1);
+  });
+
+  it("advance for an event whose window moved because a linked event changed", async () => {
+    const cause = await create({ date: "2024-03-10" });
+    const effect = await create({ date: "2024-03", causes: [cause.id] });
+    expect(effect.version).toBe(1);
+    await updated(cause.id, { date: "2024-03-20" });
+    const moved = await read(effect.id);
+    expect(moved.version).toBe(2);
+    expect(moved.revisions[1].kind).toBe("UPDATED");
+    expect(fieldsOf(moved.revisions[1])).toEqual(["timeWindow"]);
+    expect(JSON.parse(moved.revisions[1].changes[0].after!)).toMatchObject({ earliest: "2024-03-20T00:00:00.000Z", earliestBound: "CAUSE" });
+  });
+});
+
+describe("expectedVersion", () => {
+  it("refuses a stale update with CONFLICT and writes nothing; the current version passes", async () => {
+    const event = await create({});
+    await updated(event.id, { title: `Moved on ${uniqueTag()}` });
+    const before = await fingerprint(app);
+    const stale = await update(event.id, { title: "Stale edit", expectedVersion: 1 });
+    expect(stale.errors?.map((error) => error.extensions?.code)).toEqual(["CONFLICT"]);
+    expect(stale.errors![0].message).toContain("version 2");
+    expect(await fingerprint(app)).toEqual(before);
+    expect((await updated(event.id, { title: "Current edit", expectedVersion: 2 })).version).toBe(3);
+  });
+
+  it("is NOT_FOUND for an event that is not there", async () => {
+    const result = await update("999999999", { title: "x", expectedVersion: 1 });
+    expect(result.errors?.map((error) => error.extensions?.code)).toEqual(["NOT_FOUND"]);
+  });
+});
+
+describe("ingestion and deletion", () => {
+  it("record the article that made a change, nothing when an article comes again unchanged", async () => {
+    const tag = uniqueTag();
+    const article = {
+      url: `https://example.org/logged/${tag}`,
+      title: `Logged ${tag}`,
+      events: [{ key: "a", title: `A ${tag}`, date: "2024-03-05", category: "OTHER" }],
+    };
+    const first = await ingestArticle(app, article);
+    const id = String(first.events[0].id);
+    expect((await read(id)).revisions).toEqual([expect.objectContaining({ version: 1, kind: "CREATED", source: { url: article.url } })]);
+    await ingestArticle(app, article);
+    expect((await read(id)).version).toBe(1);
+    await ingestArticle(app, { ...article, events: [{ ...article.events[0], title: `A, corrected ${tag}` }] });
+    const corrected = await read(id);
+    expect(corrected.version).toBe(2);
+    expect(corrected.revisions[1]).toMatchObject({ kind: "UPDATED", source: { url: article.url }, changes: [{ field: "title" }] });
+  });
+
+  it("leave a tombstone: the last state, at the version after the last", async () => {
+    const event = await create({ title: "To be deleted" });
+    await updated(event.id, { summary: "a summary" });
+    const deleted = await app.write(`mutation($id: ID!) { deleteEvent(id: $id) }`, { id: event.id });
+    expect(deleted.errors).toBeUndefined();
+    const entries = await app.db.prisma.$queryRaw<Array<{ kind: string; version: number; title: string; summary: string | null }>>`
+      SELECT kind::text, version, state->>'title' AS title, state->>'summary' AS summary
+      FROM event_changes WHERE event_id = ${Number(event.id)}::int ORDER BY version`;
+    expect(entries.map((entry) => [entry.kind, entry.version])).toEqual([
+      ["CREATED", 1],
+      ["UPDATED", 2],
+      ["DELETED", 3],
+    ]);
+    expect(entries[2]).toMatchObject({ title: "To be deleted", summary: "a summary" });
+  });
+});
+
+describe("the bulk path", () => {
+  it("records a creation per event, and a change for the events that links reach", async () => {
+    const { BulkLoadService } = await import("../src/ingest/bulk-load");
+    const { defaultDateRules } = await import("../src/events/event-dates");
+    const { parsePartialDate } = await import("../src/common/partial-date");
+    const bulk = new BulkLoadService(app.db.prisma, defaultDateRules());
+    const tag = uniqueTag();
+    const [first, second] = await bulk.events([
+      { title: `Bulk one ${tag}`, date: parsePartialDate("2019-06-10"), category: "ATTACK" },
+      { title: `Bulk two ${tag}`, date: parsePartialDate("2019-06"), category: "ATTACK" },
+    ]);
+    expect((await read(String(first))).revisions.map((r) => [r.version, r.kind])).toEqual([[1, "CREATED"]]);
+    expect((await read(String(second))).revisions.map((r) => [r.version, r.kind])).toEqual([[1, "CREATED"]]);
+    await bulk.links([{ causeId: first, effectId: second }]);
+    const linked = await read(String(second));
+    expect(linked.version).toBe(2);
+    expect(fieldsOf(linked.revisions[1])).toEqual(["causes", "timeWindow"]);
+  });
+});
