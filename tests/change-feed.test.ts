@@ -187,3 +187,39 @@ describe("transactions that commit out of order", () => {
     }
   });
 });
+
+describe("pruning", () => {
+  it("parses how far back to keep", async () => {
+    const { parseAge } = await import("../src/changes/change-pruning");
+    expect([parseAge("90d"), parseAge("12h"), parseAge("30m")]).toEqual([90 * 86_400_000, 12 * 3_600_000, 30 * 60_000]);
+    for (const bad of ["", "90", "d", "-1d", "1.5d", "90 days", "1y"]) expect(parseAge(bad)).toBeNull();
+  });
+
+  it("removes what is older, and tells a reader whose cursor lies before it to resync", async () => {
+    const { pruneChanges } = await import("../src/changes/change-pruning");
+    const start = await feedEnd();
+    const first = await create({});
+    const { changes, end } = await readAll(start);
+    const stale = changes[0].cursor;
+    expect(changes.map((change) => change.eventId)).toEqual([first]);
+    await create({});
+    const second = (await readAll(end)).changes[0];
+
+    // Everything recorded so far is older than a cutoff a minute ahead.
+    const { removed, horizon } = await pruneChanges(app.db.prisma, new Date(Date.now() + 60_000));
+    expect(removed).toBeGreaterThanOrEqual(2);
+    expect(horizon).not.toBeNull();
+    for (const after of [start, stale]) {
+      const result = await app.query(CHANGES, { after });
+      expect(result.errors?.map((error) => [error.extensions?.code, error.extensions?.field])).toEqual([["CURSOR_EXPIRED", "after"]]);
+    }
+    // A reader that had read everything goes on: nothing was lost to it.
+    const third = await create({});
+    expect((await readAll(second.cursor)).changes.map((change) => change.eventId)).toEqual([third]);
+    // Pruned revisions are gone with the entries.
+    const revisions = await app.query<{ event: { version: number; revisions: unknown[] } }>(`query($id: ID!) { event(id: $id) { version revisions { version } } }`, {
+      id: first,
+    });
+    expect(revisions.data!.event).toEqual({ version: 1, revisions: [] });
+  });
+});

@@ -158,4 +158,16 @@ describe("timelineChanged", () => {
     const after = await next(results);
     expect([after.kind, after.eventId]).toEqual(["CREATED", written]);
   });
+
+  it("refuses a cursor from before a pruning with CURSOR_EXPIRED, at once", async () => {
+    const { pruneChanges } = await import("../src/changes/change-pruning");
+    const start = await feedEnd();
+    await create();
+    await create();
+    await pruneChanges(app.db.prisma, new Date(Date.now() + 60_000));
+    const results = subscribe({ after: start });
+    const { value, done } = await results.next();
+    expect(done).toBe(false);
+    expect((value as Result).errors?.map((error) => error.extensions?.code)).toEqual(["CURSOR_EXPIRED"]);
+  });
 });

@@ -8,6 +8,8 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   /** A write made against a version of the data that is no longer current (updateEvent's expectedVersion). */
   CONFLICT: "CONFLICT",
+  /** A change-feed cursor from before where the log was pruned: the client must resync. */
+  CURSOR_EXPIRED: "CURSOR_EXPIRED",
   UNAUTHENTICATED: "UNAUTHENTICATED",
   RATE_LIMITED: "RATE_LIMITED",
   /** A socket or client holds as many live subscriptions as it may (MAX_SUBSCRIPTIONS_PER_SOCKET / _PER_CLIENT). */

@@ -7,7 +7,8 @@ import { criteriaSql, recordedState, type EventCriteria } from "../events/event-
 import { eventSelect, type EventRow } from "../events/event.columns";
 import type { StoredFieldChange } from "../changes/change-log";
 import type { ChangeFeed } from "./change-feed";
-import { feedCursor, type FeedPosition } from "./feed.service";
+import { comparePositions as compare, type FeedPosition } from "../changes/change-pruning";
+import { feedCursor } from "./feed.service";
 import type { EventChange } from "./feed.types";
 
 /** Entries read from the log at a time, for every subscriber at once. */
@@ -250,10 +251,4 @@ export class FeedHub {
       SELECT EXISTS (SELECT 1 FROM event_changes WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())) AS held`;
     return held ? "held" : "done";
   }
-}
-
-/** Feed order of two positions: (txid, seq), both unsigned integers as decimal text. */
-function compare(a: FeedPosition, b: FeedPosition): number {
-  const number = (x: string, y: string) => (x.length !== y.length ? x.length - y.length : x < y ? -1 : x > y ? 1 : 0);
-  return number(a.txid, b.txid) || number(a.seq, b.seq);
 }

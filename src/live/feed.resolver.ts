@@ -32,6 +32,7 @@ export class FeedResolver {
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, TimelineChangedArgs, Context>) => {
       // Both checked before anything is listened to: a bad cursor or filter fails the subscription at once.
       const after = args.after == null ? null : feedPosition(args.after);
+      if (after) await context.services.feed.assertKept(after);
       const criteria = args.filter ? await context.services.filters.resolve(args.filter) : null;
       const hub = context.services.feedHub;
       if (!hub) throw new Error("This server has no live feed");

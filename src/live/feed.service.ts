@@ -6,13 +6,12 @@ import { decodeCursor, encodeCursor } from "../common/cursor";
 import { badUserInput } from "../common/errors";
 import { criteriaSql, recordedState, type EventCriteria } from "../events/event-criteria";
 import type { StoredFieldChange } from "../changes/change-log";
+import { comparePositions, prunedUpTo, type FeedPosition } from "../changes/change-pruning";
+import { GraphQLError } from "graphql";
+import { ErrorCode } from "../common/errors";
 import type { EventChange } from "./feed.types";
 
-export interface FeedPosition {
-  /** The writing transaction's id (xid8, as text) and the entry's sequence number. */
-  txid: string;
-  seq: string;
-}
+export type { FeedPosition };
 
 interface EntryRow {
   txid: string;
@@ -53,8 +52,20 @@ export class FeedService {
   async page(args: { after?: string | null; first?: number | null }, criteria: EventCriteria | null): Promise<Page<EventChange>> {
     const window = pageWindow({ first: args.first, after: null }, "");
     const from = args.after == null ? null : feedPosition(args.after);
+    if (from) await this.assertKept(from);
     const rows = await this.read(from, window.size + 1, criteria);
     return toPage(rows.map(toChange), window, (change) => change.cursor, async () => 0, async () => from !== null);
+  }
+
+  /** CURSOR_EXPIRED for a cursor from before where the log was pruned: entries after it are gone. */
+  async assertKept(from: FeedPosition): Promise<void> {
+    const horizon = await prunedUpTo(this.prisma);
+    if (horizon && comparePositions(from, horizon) < 0) {
+      throw new GraphQLError(
+        "after: the change log no longer holds the changes after this cursor (it was pruned); read the timeline afresh and follow the feed from changes' endCursor",
+        { extensions: { code: ErrorCode.CURSOR_EXPIRED, field: "after" } },
+      );
+    }
   }
 
   private read(from: FeedPosition | null, limit: number, criteria: EventCriteria | null): Promise<EntryRow[]> {
