@@ -33,6 +33,8 @@ import { OperationGate } from "./security/operation-gate";
 import { clientKey, RateLimiter } from "./security/rate-limit";
 import { pageRoutes } from "./http/pages.routes";
 import { FeedHub } from "./live/feed-hub";
+import { conditionalGet } from "./http/conditional-get";
+import { dataVersion } from "./changes/data-version";
 
 export interface ServerDeps {
   db: Database;
@@ -178,8 +180,11 @@ export async function createServer({
 
   app.get("/health", healthRoute(db, outage));
 
+  // Reads answer an ETag, and 304 when the data has not changed since (If-None-Match). The
+  // version is every database's that may answer: a replica's lags behind the primary's.
+  const dataVersions = () => Promise.all([db.prisma, ...db.replicas].map((client) => dataVersion(client))).then((all) => all.join("|"));
   // An export is one long read: a replica's, when there is one.
-  app.use("/export", exportRoutes(replicaServices[0] ?? services, log));
+  app.use("/export", conditionalGet(dataVersions), exportRoutes(replicaServices[0] ?? services, log));
   // The timeline page at / and its assets, built by `npm run build:web`.
   app.use(pageRoutes(webDir));
 
@@ -187,6 +192,8 @@ export async function createServer({
     "/graphql",
     requestTimeout(security.requestTimeoutMs),
     corsFor(security.corsOrigins),
+    // A GET carries a query (Apollo refuses mutations over GET); the IDE's page is served above.
+    conditionalGet(dataVersions, (req) => typeof req.query.query === "string"),
     express.json({ limit: security.bodyLimitBytes }),
     expressMiddleware(apollo, { context: async ({ req }) => createContext(req.headers.authorization, String(req.id), req.ip) }),
   );
