@@ -1,4 +1,4 @@
-// npm run bench [-- --events N] [--duration S] [--fresh] [--explain] [--only a,b,...,chain]
+// npm run bench [-- --events N] [--duration S] [--fresh] [--explain] [--only a,b,...,chain,fanout]
 //
 // Loads a synthetic data set (1,000,000 events by default) into a Postgres server database named
 // timeline_bench* (BENCH_DATABASE_URL), then drives timeline pages and the dashboard through the
@@ -20,6 +20,7 @@ import { countEvents, describeMachine, ensureDatabase, readMarker, vacuumAnalyze
 import { buildWorld, DATASET_VERSION, shapeFor } from "./dataset";
 import { driveHttp, driveSql, type RunStats } from "./drive";
 import { measureChain } from "./chain";
+import { describeFanout, measureFanout } from "./fanout";
 import { captureStatements, explain } from "./explain";
 import { loadDataset } from "./load";
 import { boundPageQuery, type BoundPage, type BoundQuery } from "./page-sql";
@@ -43,7 +44,33 @@ const WARM_UP_SECONDS = 2;
 const URL_ = process.env.BENCH_DATABASE_URL?.trim() || "postgres://postgres@127.0.0.1:5432/timeline_bench";
 const print = (line = "") => console.log(line);
 
+/** The fan-out alone (--only fanout): on a small database of its own, no data set to load. */
+async function fanoutOnly(): Promise<void> {
+  const url = URL_.replace(/\/([^/?]+)(\?|$)/, "/$1_fanout$2");
+  print(`Database ${redact(url)} (fan-out only)`);
+  await ensureDatabase(url, true);
+  const db = await openDatabase({ kind: "server", url });
+  try {
+    await migrate(db);
+    const server = await createServer({
+      db,
+      log: pino({ level: "silent" }),
+      security: { rateLimit: { enabled: false, points: 1, windowMs: 1000 }, subscriptions: { perSocket: 1000, perClient: 2000, socketsPerClient: 100 } },
+    });
+    const address = await server.listen(0, "127.0.0.1");
+    const machine = await describeMachine(url);
+    print(`${machine.cpu}, ${machine.cores} cores, load average ${machine.loadAverage}; ${machine.postgres}; Node ${machine.node}`);
+    const result = await measureFanout(db, server, `http://127.0.0.1:${address.port}`);
+    print(describeFanout(result));
+    print(`Load average after: ${(await describeMachine(url)).loadAverage}`);
+    await server.stop();
+  } finally {
+    await db.close();
+  }
+}
+
 async function main(): Promise<void> {
+  if (args.only?.trim() === "fanout") return fanoutOnly();
   const shape = shapeFor(EVENTS);
   const world = buildWorld(shape);
   const marker = `timeline-bench v${DATASET_VERSION} seed=${shape.seed} events=${EVENTS}`;
@@ -75,7 +102,7 @@ async function main(): Promise<void> {
   const server = await createServer({
     db,
     log: pino({ level: "silent" }),
-    security: { rateLimit: { enabled: false, points: 1, windowMs: 1000 } },
+    security: { rateLimit: { enabled: false, points: 1, windowMs: 1000 }, subscriptions: { perSocket: 1000, perClient: 2000, socketsPerClient: 100 } },
   });
   // Requests the server received: with statements counted the same way, after the server has
   // gone quiet, statements per request are exact (autocannon's count leaves out those in flight).
@@ -140,6 +167,11 @@ async function main(): Promise<void> {
       const line =
         `Chain of ${chain.length.toLocaleString("en-US")} linked events moved by one write: ${chain.ms.toFixed(0)} ms ` +
         `(median of ${chain.runs}), ${chain.statements} SQL statements, ${chain.moved.toLocaleString("en-US")} windows moved`;
+      print(line);
+      notes.push(line);
+    }
+    if (!only || only.includes("fanout")) {
+      const line = describeFanout(await measureFanout(db, server, base));
       print(line);
       notes.push(line);
     }

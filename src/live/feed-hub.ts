@@ -2,13 +2,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { Prisma } from "../generated/prisma/client";
 import type { DbClient } from "../db/database";
-import type { ChangeKind } from "../generated/prisma/enums";
 import { criteriaSql, recordedState, type EventCriteria } from "../events/event-criteria";
 import { eventSelect, type EventRow } from "../events/event.columns";
-import type { StoredFieldChange } from "../changes/change-log";
 import type { ChangeFeed } from "./change-feed";
 import { comparePositions as compare, type FeedPosition } from "../changes/change-pruning";
-import { feedCursor } from "./feed.service";
+import { toChange, type EntryRow } from "./feed.service";
 import type { EventChange } from "./feed.types";
 
 /** Entries read from the log at a time, for every subscriber at once. */
@@ -38,16 +36,8 @@ interface Group {
   members: number;
 }
 
-interface Row {
-  txid: string;
-  seq: string;
-  kind: ChangeKind;
-  eventId: number;
-  version: number;
-  at: Date;
-  fields: StoredFieldChange[];
-  matches: boolean[];
-}
+/** An entry, with whether each distinct filter matches it. */
+type Row = EntryRow & { matches: boolean[] };
 
 /**
  * The live change feed of one server process: every timelineChanged subscription is a cursor
@@ -229,15 +219,7 @@ export class FeedHub {
       const groupIndex = new Map(groups.map((key, index) => [key, index]));
       for (const row of rows) {
         const position = { txid: row.txid, seq: row.seq };
-        const change: DeliveredChange = {
-          cursor: feedCursor(position),
-          kind: row.kind,
-          eventId: row.eventId,
-          version: row.version,
-          at: row.at,
-          fields: row.fields.map((field) => field.field),
-          event: byId.get(row.eventId) ?? null,
-        };
+        const change: DeliveredChange = { ...toChange(row), event: byId.get(row.eventId) ?? null };
         for (const subscriber of subscribers) {
           if (!this.subscribers.has(subscriber) || compare(position, subscriber.cursor) <= 0) continue;
           const index = groupIndex.get(subscriber.group);

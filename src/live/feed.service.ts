@@ -13,7 +13,8 @@ import type { EventChange } from "./feed.types";
 
 export type { FeedPosition };
 
-interface EntryRow {
+/** An entry of the log as the feed reads it. */
+export interface EntryRow {
   txid: string;
   seq: string;
   kind: ChangeKind;
@@ -86,7 +87,7 @@ export class FeedService {
   }
 }
 
-function toChange(row: EntryRow): EventChange {
+export function toChange(row: EntryRow): EventChange {
   return {
     cursor: feedCursor(row),
     kind: row.kind,
