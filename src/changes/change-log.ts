@@ -141,17 +141,20 @@ export class ChangeRecorder {
     }
     if (!entries.length) return [];
     const column = <T>(pick: (entry: (typeof entries)[number]) => T) => entries.map(pick);
+    const updated = entries.filter((entry) => entry.kind === "UPDATED").map((entry) => entry.eventId);
+    // The versions move by primary key (a join against the entries let the planner scan every
+    // event, a cost that grew with the table); a write that only creates skips it.
+    const bumped = updated.length
+      ? Prisma.sql`, bumped AS (
+          UPDATE events e SET version = e.version + 1, updated_at = now() WHERE e.id = ANY(${updated}::int[]) RETURNING e.id, e.version)`
+      : Prisma.sql`, bumped AS (SELECT NULL::int AS id, NULL::int AS version WHERE false)`;
     await tx.$executeRaw`
       WITH entries AS (
         SELECT * FROM unnest(
           ${column((e) => e.kind)}::text[], ${column((e) => e.eventId)}::int[], ${column((e) => e.version)}::int[],
           ${column((e) => JSON.stringify(e.fields))}::jsonb[], ${column((e) => JSON.stringify(e.state))}::jsonb[]
         ) WITH ORDINALITY AS x(kind, event_id, version, fields, state, n)
-      ), bumped AS (
-        UPDATE events e SET version = e.version + 1, updated_at = now()
-        FROM entries x WHERE x.kind = 'UPDATED' AND e.id = x.event_id
-        RETURNING e.id, e.version
-      )
+      ) ${bumped}
       INSERT INTO event_changes (kind, event_id, version, at, fields, state, source_id)
       SELECT x.kind::"ChangeKind", x.event_id, coalesce(b.version, x.version),
              -- A creation is dated as the event's createdAt, a change as its updatedAt (now()).
