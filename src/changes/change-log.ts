@@ -116,8 +116,21 @@ export class ChangeRecorder {
    * Two statements whatever the number of events.
    */
   async record(tx: Tx, eventIds: Iterable<number>, { sourceId = null }: { sourceId?: number | null } = {}): Promise<RecordedChange[]> {
-    const ids = [...new Set([...eventIds, ...this.before.keys(), ...this.windowsBefore.keys()])];
-    if (!ids.length) return [];
+    const all = [...new Set([...eventIds, ...this.before.keys(), ...this.windowsBefore.keys(), ...this.created])];
+    // New events are recorded by the database itself, their state never leaving it: one
+    // statement, and half a bulk load's batch no longer travels to Node and back.
+    const created = all.filter((id) => this.created.has(id));
+    const recorded: RecordedChange[] = [];
+    if (created.length) {
+      const rows = await tx.$queryRaw<Array<{ eventId: number }>>`
+        INSERT INTO event_changes (kind, event_id, version, at, state, source_id)
+        SELECT 'CREATED', e.id, e.version, e.created_at, timeline_event_state(e.id), ${sourceId}::int
+        FROM events e WHERE e.id = ANY(${created}::int[]) ORDER BY e.id
+        RETURNING event_id AS "eventId"`;
+      recorded.push(...rows.map(({ eventId }) => ({ kind: "CREATED" as const, eventId })));
+    }
+    const ids = all.filter((id) => !this.created.has(id));
+    if (!ids.length) return recorded;
     const rows = await tx.$queryRaw<Array<{ id: number; state: EventState; version: number }>>`
       SELECT e.id, timeline_event_state(e.id) AS state, e.version FROM events e WHERE e.id = ANY(${ids}::int[])`;
     const after = new Map(rows.map((row) => [row.id, row]));
@@ -130,7 +143,7 @@ export class ChangeRecorder {
         if (was) entries.push({ kind: "DELETED", eventId: id, version: was.version + 1, fields: [], state: was.state });
         continue;
       }
-      const beforeState = this.created.has(id) ? null : (was?.state ?? (movedFrom ? { ...now.state, timeWindow: movedFrom } : null));
+      const beforeState = was?.state ?? (movedFrom ? { ...now.state, timeWindow: movedFrom } : null);
       if (!beforeState) {
         entries.push({ kind: "CREATED", eventId: id, version: now.version, fields: [], state: now.state });
         continue;
@@ -139,7 +152,7 @@ export class ChangeRecorder {
       // The version is the row's, advanced by the statement below.
       if (fields.length) entries.push({ kind: "UPDATED", eventId: id, version: 0, fields, state: now.state });
     }
-    if (!entries.length) return [];
+    if (!entries.length) return recorded;
     const column = <T>(pick: (entry: (typeof entries)[number]) => T) => entries.map(pick);
     const updated = entries.filter((entry) => entry.kind === "UPDATED").map((entry) => entry.eventId);
     // The versions move by primary key (a join against the entries let the planner scan every
@@ -161,6 +174,6 @@ export class ChangeRecorder {
              CASE WHEN x.kind = 'CREATED' THEN (SELECT e.created_at FROM events e WHERE e.id = x.event_id) ELSE now() END,
              x.fields, x.state, ${sourceId}::int
       FROM entries x LEFT JOIN bumped b ON b.id = x.event_id ORDER BY x.n`;
-    return entries.map(({ kind, eventId }) => ({ kind, eventId }));
+    return [...recorded, ...entries.map(({ kind, eventId }) => ({ kind, eventId }))];
   }
 }
