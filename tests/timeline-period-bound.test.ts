@@ -75,6 +75,22 @@ describe("from finds the events that began before it and span it", () => {
     expect(await walk(filter, true)).toEqual(expected);
   });
 
+  it("needs no look behind `from` at a year's start, where no window can straddle it", async () => {
+    const { straddlingStarts } = await import("../src/events/event-criteria");
+    const at = (text: string) => straddlingStarts(new Date(text)).map((start) => start.toISOString().slice(0, 10));
+    expect(at("2024-01-01T00:00:00Z")).toEqual([]);
+    expect(at("2024-03-01T00:00:00Z")).toEqual(["2024-01-01"]);
+    expect(at("2024-03-05T00:00:00Z")).toEqual(["2024-01-01", "2024-03-01"]);
+    expect(at("2024-03-05T10:00:00Z")).toEqual(["2024-01-01", "2024-03-01", "2024-03-05"]);
+    expect(at("2024-01-05T00:00:00Z")).toEqual(["2024-01-01"]);
+    // And the figures count at a year's start what the pages list.
+    const figures = await app.query<{ timelineStats: { count: number } }>(
+      `query($filter: TimelineFilter) { timelineStats(filter: $filter) { count } }`,
+      { filter: inPlace({ from: "2024" }) },
+    );
+    expect(figures.data!.timelineStats.count).toBe((await matching({ from: "2024" })).length);
+  });
+
   it("counts the same events in the dashboard figures", async () => {
     const result = await app.query<{ timelineStats: { count: number } }>(
       `query($filter: TimelineFilter) { timelineStats(filter: $filter) { count } }`,

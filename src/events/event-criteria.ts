@@ -63,6 +63,17 @@ export function spanningStarts(from: Date): Date[] {
   return [utc(0, 1), utc(month, 1), utc(month, day)];
 }
 
+/**
+ * spanningStarts less those at `from` itself: an event whose period starts at `from` starts its
+ * window there too, so it never straddles `from`. Empty when `from` starts a UTC year, where no
+ * window can straddle (no period crosses a new year): then an OVERLAPS filter is simply
+ * `earliest >= from`, one ordered index range.
+ */
+export function straddlingStarts(from: Date): Date[] {
+  const starts = spanningStarts(from).filter((start) => start.getTime() < from.getTime());
+  return [...new Map(starts.map((start) => [start.getTime(), start])).values()];
+}
+
 export const emptyCriteria = (): EventCriteria => ({ participantSets: [], locationSets: [], dateMatch: "OVERLAPS" });
 
 /**
@@ -118,7 +129,7 @@ export function criteriaSql(criteria: EventCriteria, subject: CriteriaSubject = 
   const conditions: Prisma.Sql[] = [];
   const within = criteria.dateMatch === "WITHIN";
   if (criteria.from) {
-    if (within) {
+    if (within || !straddlingStarts(criteria.from).length) {
       conditions.push(Prisma.sql`${e.earliest} >= ${criteria.from}::timestamptz`);
     } else {
       conditions.push(Prisma.sql`${e.latest} >= ${criteria.from}::timestamptz`);

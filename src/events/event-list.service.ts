@@ -9,7 +9,7 @@ import type { Location } from "../locations/location.type";
 import { participantsOfEventJson } from "../participants/participant.service";
 import { sourcesFromJson } from "../sources/source.columns";
 import { sourcesOfEventJson } from "../sources/source.service";
-import { criteriaSql, spanningStarts, type EventCriteria } from "./event-criteria";
+import { criteriaSql, straddlingStarts, type EventCriteria } from "./event-criteria";
 import { SortOrder } from "./event-filter.input";
 
 /**
@@ -144,20 +144,21 @@ export class EventListService {
       ORDER BY e.earliest ${direction}, e.causal_depth ${direction}, e.id ${direction}
       LIMIT ${limit}`;
     const where = criteriaSql(criteria);
-    if (!criteria.from || criteria.dateMatch === "WITHIN") return select(where);
+    const straddling = criteria.from ? straddlingStarts(criteria.from) : [];
+    if (!criteria.from || criteria.dateMatch === "WITHIN" || !straddling.length) return select(where);
     // An event overlaps `from` if its window starts at or after it, or started before and
     // reaches it. As one condition (latest >= from) the order index is walked from a year
     // before `from`, through every event whose window ended before it; as two, one ordered scan
     // starts at `from` and the other probes the three instants where the date's period of an
-    // event whose window straddles `from` can start (spanningStarts: the window lies inside the
-    // period, so the period spans `from` too).
+    // event whose window straddles `from` can start (straddlingStarts: the window lies inside the
+    // period, so the period spans `from` too). At a year's start there are none: one scan.
     const from = criteria.from;
     return Prisma.sql`
       SELECT * FROM (
         (${select(Prisma.sql`${where} AND e.earliest >= ${from}::timestamptz`)})
         UNION ALL
         (${select(Prisma.sql`${where} AND e.earliest < ${from}::timestamptz
-                               AND e.occurred_at = ANY(${spanningStarts(from).map((start) => start.toISOString())}::timestamptz[])`)})
+                               AND e.occurred_at = ANY(${straddling.map((start) => start.toISOString())}::timestamptz[])`)})
       ) e
       ORDER BY e.earliest ${direction}, e."causalDepth" ${direction}, e.id ${direction}
       LIMIT ${limit}`;
