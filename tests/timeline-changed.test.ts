@@ -180,6 +180,8 @@ describe("timelineChanged", () => {
     const start = await feedEnd();
     await create();
     await create();
+    // Pruning takes only what every reader can see: wait until that includes these.
+    await settled();
     await pruneChanges(app.db.prisma, new Date(Date.now() + 60_000));
     const results = subscribe({ after: start });
     const { value, done } = await results.next();
