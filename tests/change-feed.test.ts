@@ -1,5 +1,6 @@
 import { Client } from "pg";
 import { ingestArticle, uniqueTag } from "./support/factories";
+import { feedSettled } from "./support/feed";
 import { startTestApp, type TestApp } from "./support/test-app";
 
 // The change feed (contract: changes, EventChange): every write path's changes in feed order,
@@ -28,22 +29,7 @@ const CHANGES = `query($after: String, $first: Int, $filter: TimelineFilter) {
   }
 }`;
 
-/**
- * Waits until the feed shows every entry written so far. A reader takes only entries older than
- * the oldest transaction running anywhere on the server (the horizon is the cluster's): a test
- * file writing in another database at the same moment holds our entries back for as long as its
- * transaction lasts. A wait on that condition, bounded, not on the clock.
- */
-async function settled(): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const [{ ready }] = await app.db.prisma.$queryRaw<[{ ready: boolean }]>`
-      SELECT coalesce(max(txid) < pg_snapshot_xmin(pg_current_snapshot()), true) AS ready FROM event_changes`;
-    if (ready) return;
-    if (Date.now() > deadline) throw new Error("the feed's horizon did not pass the last entry within 10 s");
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+const settled = () => feedSettled(app);
 
 /** Every change after `after`, page by page, once the feed shows all that was written. */
 async function readAll(after: string | null, filter?: Record<string, unknown>, first = 100): Promise<{ changes: Change[]; end: string | null }> {

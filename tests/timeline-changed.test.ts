@@ -1,6 +1,7 @@
 import type { Client } from "graphql-ws";
 import { uniqueTag } from "./support/factories";
 import { nextResult, wsClient, type Result } from "./support/live";
+import { feedSettled } from "./support/feed";
 import { startTestApp, type TestApp } from "./support/test-app";
 
 // timelineChanged (contract): the change feed, live. With `after` it replays from that cursor,
@@ -57,17 +58,7 @@ async function subscribed(count: number): Promise<void> {
   }
 }
 
-/** Waits until the feed shows every entry written so far (a wait on the horizon, bounded). */
-async function settled(): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const [{ ready }] = await app.db.prisma.$queryRaw<[{ ready: boolean }]>`
-      SELECT coalesce(max(txid) < pg_snapshot_xmin(pg_current_snapshot()), true) AS ready FROM event_changes`;
-    if (ready) return;
-    if (Date.now() > deadline) throw new Error("the feed's horizon did not pass the last entry within 10 s");
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+const settled = () => feedSettled(app);
 
 /** The feed's end now: the cursor of its last entry. */
 async function feedEnd(): Promise<string | null> {

@@ -2,11 +2,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { Prisma } from "../generated/prisma/client";
 import type { DbClient } from "../db/database";
-import { criteriaSql, recordedState, type EventCriteria } from "../events/event-criteria";
+import type { EventCriteria } from "../events/event-criteria";
 import { eventSelect, type EventRow } from "../events/event.columns";
 import type { ChangeFeed } from "./change-feed";
 import { comparePositions as compare, type FeedPosition } from "../changes/change-pruning";
-import { toChange, type EntryRow } from "./feed.service";
+import { entryMatches, toChange, type EntryRow } from "./feed.service";
 import type { EventChange } from "./feed.types";
 
 /** Entries read from the log at a time, for every subscriber at once. */
@@ -199,10 +199,7 @@ export class FeedHub {
     const groups = [...this.groups.keys()];
     const conditions = groups.map((key) => {
       const { criteria } = this.groups.get(key)!;
-      if (!criteria) return Prisma.sql`TRUE`;
-      return Prisma.sql`(${criteriaSql(criteria, recordedState(Prisma.sql`c.state`))}
-        OR EXISTS (SELECT 1 FROM event_changes p WHERE p.event_id = c.event_id AND p.version = c.version - 1
-                   AND ${criteriaSql(criteria, recordedState(Prisma.sql`p.state`))}))`;
+      return criteria ? entryMatches(criteria) : Prisma.sql`TRUE`;
     });
     const rows = await this.prisma.$queryRaw<Row[]>`
       SELECT c.txid::text AS txid, c.seq::text AS seq, c.kind, c.event_id AS "eventId", c.version, c.at, c.fields,

@@ -71,13 +71,7 @@ export class FeedService {
 
   private read(from: FeedPosition | null, limit: number, criteria: EventCriteria | null): Promise<EntryRow[]> {
     const after = from ? Prisma.sql`AND (c.txid, c.seq) > (${from.txid}::xid8, ${from.seq}::bigint)` : Prisma.empty;
-    // The state before an UPDATED change is the event's previous entry's: the change matches a
-    // filter that either state matches, so a reader learns that an event left its filter.
-    const matches = criteria
-      ? Prisma.sql`AND (${criteriaSql(criteria, recordedState(Prisma.sql`c.state`))}
-               OR EXISTS (SELECT 1 FROM event_changes p WHERE p.event_id = c.event_id AND p.version = c.version - 1
-                          AND ${criteriaSql(criteria, recordedState(Prisma.sql`p.state`))}))`
-      : Prisma.empty;
+    const matches = criteria ? Prisma.sql`AND ${entryMatches(criteria)}` : Prisma.empty;
     return this.prisma.$queryRaw<EntryRow[]>`
       SELECT c.txid::text AS txid, c.seq::text AS seq, c.kind, c.event_id AS "eventId", c.version, c.at, c.fields
       FROM event_changes c
@@ -85,6 +79,17 @@ export class FeedService {
       ORDER BY c.txid, c.seq
       LIMIT ${limit}`;
   }
+}
+
+/**
+ * Whether an entry `c` of event_changes matches the criteria before or after its change. The
+ * state before an UPDATED change is the event's previous entry's: a change matches a filter that
+ * either state matches, so a reader learns that an event left its filter.
+ */
+export function entryMatches(criteria: EventCriteria): Prisma.Sql {
+  return Prisma.sql`(${criteriaSql(criteria, recordedState(Prisma.sql`c.state`))}
+    OR EXISTS (SELECT 1 FROM event_changes p WHERE p.event_id = c.event_id AND p.version = c.version - 1
+               AND ${criteriaSql(criteria, recordedState(Prisma.sql`p.state`))}))`;
 }
 
 export function toChange(row: EntryRow): EventChange {

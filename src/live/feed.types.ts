@@ -1,6 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { ChangeKind } from "../generated/prisma/enums";
-import { Event } from "../events/event.type";
 import { PageInfo, type Page } from "../common/connection";
 
 @ObjectType({
@@ -58,5 +57,3 @@ export class EventChangeConnection {
     return new PageInfo(this.page as Page<unknown>);
   }
 }
-
-export { Event };
