@@ -35,6 +35,13 @@ export interface TestApp {
   listen(): Promise<string>;
   /** Embedded only: closes the PGlite under the server for good, as a crashed database would leave it. */
   breakDatabase(): Promise<void>;
+  /**
+   * Embedded only: until the returned function is called, PGlite refuses every statement as a
+   * closed one does ("PGlite is closed"); then it answers again, with its data. The embedded
+   * database has no connection to cut, and the server cannot reopen a PGlite once closed: this
+   * is its database going away and coming back while the process lives.
+   */
+  interruptDatabase(): () => void;
   close(): Promise<void>;
 }
 
@@ -89,6 +96,17 @@ async function serve(
     async breakDatabase() {
       if (!pglite) throw new Error("breakDatabase is for the embedded database");
       await pglite.close();
+    },
+    interruptDatabase() {
+      if (!pglite) throw new Error("interruptDatabase is for the embedded database");
+      // query, exec and transaction each ask _checkReady first: it is what refuses them once closed.
+      const ready = pglite._checkReady;
+      pglite._checkReady = async () => {
+        throw new Error("PGlite is closed");
+      };
+      return () => {
+        pglite._checkReady = ready;
+      };
     },
     async close() {
       await server.stop();
