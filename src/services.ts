@@ -16,6 +16,7 @@ import { StatsService } from "./stats/stats.service";
 import type { DateRules } from "./events/event-dates";
 import { EventFilterService } from "./events/event-filter.service";
 import { EventListService } from "./events/event-list.service";
+import { DraftService } from "./drafts/draft.service";
 
 /**
  * The services: stateless over the database, built once per server, over the primary; a server
@@ -44,6 +45,7 @@ export function createServices(db: Database, changes: ChangeFeed, dates: DateRul
     changes,
     eventChanges: new EventChangesService(prisma, filters, changes),
     stats: new StatsService(prisma),
+    drafts: new DraftService(participants, locations),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -43,6 +43,18 @@ function earthPoint(latitude: Prisma.Sql, longitude: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`ll_to_earth(${flushed(latitude)}, ${flushed(longitude)})`;
 }
 
+
+/** A stored place as the drafter recognises it in an article's text. */
+export interface KnownLocation {
+  slug: string;
+  name: string;
+  kind: LocationKind;
+  aliases: string[];
+  parent: string | null;
+  countryCode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
 export class LocationService {
   constructor(private readonly prisma: DbClient) {}
 
@@ -50,6 +62,16 @@ export class LocationService {
   async upsert(input: LocationInput): Promise<Location> {
     const { location } = await inWriteTransaction(this.prisma, (tx) => upsertLocation(tx, input, "input"));
     return location;
+  }
+
+  /** Places stored under any of these names or aliases (lower case), with their parent's slug: what the drafter recognises. */
+  named(names: readonly string[]): Promise<KnownLocation[]> {
+    if (!names.length) return Promise.resolve([]);
+    return this.prisma.$queryRaw<KnownLocation[]>`
+      SELECT l.slug, l.name, l.kind::text AS kind, l.aliases, p.slug AS parent, l.country_code AS "countryCode", l.latitude, l.longitude
+      FROM locations l LEFT JOIN locations p ON p.id = l.parent_id
+      WHERE lower(l.name) = ANY(${names}::text[])
+         OR EXISTS (SELECT 1 FROM unnest(l.aliases) AS alias WHERE lower(alias) = ANY(${names}::text[]))`;
   }
 
   bySlug(slug: string): Promise<Location | null> {

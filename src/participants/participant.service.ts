@@ -10,6 +10,14 @@ import { participantColumns, participantJson, participantSelect } from "./partic
 import type { ParticipantInput } from "./participant.input";
 import type { Participant } from "./participant.type";
 
+/** A stored participant as the drafter recognises it in an article's text. */
+export interface KnownParticipant {
+  slug: string;
+  name: string;
+  kind: ParticipantKind;
+  aliases: string[];
+}
+
 export interface ParticipantOfEvent {
   role: ParticipantRole;
   participant: Participant;
@@ -31,6 +39,15 @@ export function participantsOfEventJson(eventId: Prisma.Sql): Prisma.Sql {
 
 export class ParticipantService {
   constructor(private readonly prisma: DbClient) {}
+
+  /** Participants stored under any of these names or aliases (lower case): what the drafter recognises. */
+  named(names: readonly string[]): Promise<KnownParticipant[]> {
+    if (!names.length) return Promise.resolve([]);
+    return this.prisma.$queryRaw<KnownParticipant[]>`
+      SELECT slug, name, kind::text AS kind, aliases FROM participants
+      WHERE lower(name) = ANY(${names}::text[])
+         OR EXISTS (SELECT 1 FROM unnest(aliases) AS alias WHERE lower(alias) = ANY(${names}::text[]))`;
+  }
 
   /** Creates or updates a participant by slug (upsertParticipant mutation). */
   async upsert(input: ParticipantInput): Promise<Participant> {

@@ -1,0 +1,60 @@
+import type { EventCategory, TollQualifier } from "../generated/prisma/enums";
+import categoriesData from "./lexicon/categories.json";
+import markersData from "./lexicon/markers.json";
+import qualifiersData from "./lexicon/qualifiers.json";
+
+/**
+ * The drafter's dictionaries, read from the JSON files beside this module so that a newsroom can
+ * teach it its own phrasings without touching code (CAMEO keeps its verb dictionaries as data for
+ * the same reason). Patterns are regular expressions matched case-insensitively on word boundaries.
+ */
+export interface Lexicon {
+  triggers: Array<{ category: EventCategory; pattern: RegExp }>;
+  planned: RegExp;
+  causal: RegExp;
+  claimVerbs: RegExp;
+  deathWords: RegExp;
+  injuryWords: RegExp;
+  demandMarkers: RegExp;
+  /** Words before a trigger that make it a reference to an event, not a report of one: "during his visit". */
+  background: RegExp;
+  groupNouns: string[];
+  groupModifiers: string[];
+  personTitles: string[];
+  organizationWords: string[];
+  qualifiers: Array<{ pattern: RegExp; qualifier: TollQualifier }>;
+  vague: Array<{ pattern: RegExp; qualifier: TollQualifier; low: number }>;
+}
+
+const anyOf = (patterns: string[], flags = "gi") => new RegExp(`(?<![\\w-])(?:${patterns.join("|")})(?![\\w-])`, flags);
+
+let lexicon: Lexicon | undefined;
+
+export function loadLexicon(): Lexicon {
+  return (lexicon ??= {
+    triggers: categoriesData.categories.map(({ category, patterns }) => ({
+      category: category as EventCategory,
+      pattern: anyOf(patterns),
+    })),
+    planned: anyOf(markersData.planned, "i"),
+    causal: anyOf(markersData.causal),
+    claimVerbs: anyOf(markersData.claimVerbs),
+    deathWords: anyOf(markersData.deathWords, "i"),
+    injuryWords: anyOf(markersData.injuryWords, "i"),
+    demandMarkers: anyOf(markersData.demandMarkers),
+    background: new RegExp(`(?:${markersData.background.join("|")})\\s*$`, "i"),
+    groupNouns: markersData.groupNouns,
+    groupModifiers: markersData.groupModifiers,
+    personTitles: markersData.personTitles,
+    organizationWords: markersData.organizationWords,
+    qualifiers: qualifiersData.before.map(({ pattern, qualifier }) => ({
+      pattern: new RegExp(`(?<![\\w-])${pattern}\\s+$`, "i"),
+      qualifier: qualifier as TollQualifier,
+    })),
+    vague: qualifiersData.vague.map(({ pattern, qualifier, low }) => ({
+      pattern: new RegExp(`(?<![\\w-])${pattern}(?![\\w-])`, "gi"),
+      qualifier: qualifier as TollQualifier,
+      low,
+    })),
+  });
+}
