@@ -2,7 +2,7 @@ import type { Client } from "graphql-ws";
 import { Client as PgClient } from "pg";
 import pino from "pino";
 import { createChangeFeed } from "../src/live/create-change-feed";
-import { uniqueTag } from "./support/factories";
+import { ingestArticle, uniqueTag } from "./support/factories";
 import { LogCapture, nextResult, wsClient, type Result } from "./support/live";
 import { feedSettled } from "./support/feed";
 import { startServerBeside, startTestApp, type TestApp } from "./support/test-app";
@@ -190,6 +190,24 @@ describe("timelineChanged", () => {
       ["CREATED", last],
     ]);
     expect(seen[1].fields).toEqual(["category"]);
+  });
+
+  it("without `after`, starts after the last entry even where its sequence number gains a digit", async () => {
+    await subscribed(0);
+    // Entries of one transaction numbered across a power of ten (…, 99, 100, …): ordered as text, 99 would be the last.
+    const [{ last }] = await app.db.prisma.$queryRaw<[{ last: bigint }]>`
+      SELECT last_value AS last FROM event_changes_seq_seq`;
+    const below = 10 ** String(Number(last) + 3).length - 3;
+    await app.db.prisma.$queryRaw`SELECT setval('event_changes_seq_seq', ${below}::bigint)`;
+    const tag = uniqueTag();
+    await ingestArticle(app, {
+      events: ["a", "b", "c", "d"].map((key) => ({ key, title: `Numbered ${key} ${tag}`, date: "2024-06-01", category: "OTHER" })),
+    });
+    await settled();
+    const results = subscribe({});
+    await subscribed(1);
+    const next1 = await create();
+    expect((await next(results)).eventId).toBe(next1);
   });
 
   it("refuses a cursor or a filter it cannot use, at once", async () => {

@@ -137,9 +137,11 @@ export class FeedHub {
 
   /** The position of the last entry a reader can see now. */
   private async end(): Promise<FeedPosition> {
+    // Ordered by the columns (c.), not by the text of the same names the SELECT returns: as
+    // text, seq 9 sorts after 10 and a subscriber would start before entries already made.
     const [last] = await this.prisma.$queryRaw<FeedPosition[]>`
-      SELECT txid::text AS txid, seq::text AS seq FROM event_changes
-      WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid DESC, seq DESC LIMIT 1`;
+      SELECT c.txid::text AS txid, c.seq::text AS seq FROM event_changes c
+      WHERE c.txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY c.txid DESC, c.seq DESC LIMIT 1`;
     return last ?? ORIGIN;
   }
 
