@@ -1,6 +1,8 @@
 // `npm run ingest -- FILE...`: loads ArticleInput JSON files (one article or an array each) into
 // the configured database through the same ingest path as the API. A bad file or a refused
 // article is reported and skipped; the exit code is 1 if anything was refused.
+// A `.txt` file (a title:/url:/published: header, a blank line, the text) is drafted instead, as
+// draftArticle drafts it, into FILE.draft.json beside it: review that, then ingest it.
 import "reflect-metadata";
 import path from "node:path";
 import { Presets, SingleBar } from "cli-progress";
@@ -14,15 +16,23 @@ import { IngestService } from "../src/ingest/ingest.service";
 import { createChangeFeed } from "../src/live/create-change-feed";
 import { createLogger } from "../src/logger";
 import { buildTimelineSchema } from "../src/schema";
+import { readFile, writeFile } from "node:fs/promises";
+import { parseArticleTextFile } from "../src/drafts/article-text-file";
+import { DraftService } from "../src/drafts/draft.service";
+import { draftFileOf } from "../src/drafts/draft-file";
+import { LocationService } from "../src/locations/location.service";
+import { ParticipantService } from "../src/participants/participant.service";
 
 async function main(args: string[]): Promise<number> {
   if (!args.length || args.includes("--help")) {
-    console.error("usage: npm run ingest -- FILE.json [FILE.json...]");
+    console.error("usage: npm run ingest -- FILE.json|FILE.txt [...]   (a .txt article is drafted into FILE.draft.json for review)");
     return 2;
   }
   // npm runs scripts from the package root; paths are the caller's, relative to where they ran npm.
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  const files = args.map((file) => path.resolve(cwd, file));
+  const paths = args.map((file) => path.resolve(cwd, file));
+  const texts = paths.filter((file) => file.endsWith(".txt"));
+  const files = paths.filter((file) => !file.endsWith(".txt"));
 
   const { database: config, dates } = loadConfig();
   const db = await openDatabase(config);
@@ -31,11 +41,25 @@ async function main(args: string[]): Promise<number> {
   try {
     if (db.kind === "embedded") await migrate(db);
     else await assertMigrated(db);
+    let refused = 0;
+    for (const file of texts) {
+      try {
+        const article = parseArticleTextFile(await readFile(file, "utf8"), path.basename(file));
+        const draft = await new DraftService(new ParticipantService(db.prisma), new LocationService(db.prisma)).draftPlain(article);
+        const out = file.replace(/\.txt$/, ".draft.json");
+        await writeFile(out, `${JSON.stringify(draftFileOf(article, draft), null, 2)}\n`);
+        console.log(`${path.basename(file)}: drafted ${draft.events.length} events into ${path.relative(cwd, out)}; review it, then: npm run ingest -- ${path.relative(cwd, out)}`);
+      } catch (error) {
+        refused++;
+        console.error(`${path.basename(file)}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (!files.length) return refused ? 1 : 0;
     const deps = { ingest: new IngestService(db.prisma, defaultDateRules(dates.plannedHorizonYears), changes), schema: await buildTimelineSchema() };
     const progress = process.stderr.isTTY ? progressBar() : progressLines();
     const summary = await ingestFiles(files, deps, progress.update).finally(progress.stop);
     for (const line of formatSummary(summary)) console.log(line);
-    return summary.refused.length ? 1 : 0;
+    return summary.refused.length || refused ? 1 : 0;
   } finally {
     await changes.close();
     await db.close();

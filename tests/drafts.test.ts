@@ -1,7 +1,17 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
+import { parseArticleTextFile } from "../src/drafts/article-text-file";
+import { draftFileOf } from "../src/drafts/draft-file";
+import { DraftService } from "../src/drafts/draft.service";
 import { draftFromText } from "../src/drafts/drafter";
+import { defaultDateRules } from "../src/events/event-dates";
+import { ingestFiles } from "../src/ingest/ingest-files";
+import { IngestService } from "../src/ingest/ingest.service";
+import { LocationService } from "../src/locations/location.service";
+import { ParticipantService } from "../src/participants/participant.service";
+import { buildTimelineSchema } from "../src/schema";
 import { loadGazetteer } from "../src/drafts/gazetteer";
 import { loadLexicon } from "../src/drafts/lexicon";
 import { scoreArticle, type EventLike } from "../scripts/drafts/score";
@@ -192,5 +202,35 @@ describe("the drafter on fuzzed text", () => {
     const text = `Protesters rallied in Lahore on Sunday ${"and marched through the city ".repeat(1_500)}.`;
     const draft = draftFromText({ text, publishedAt: new Date("2025-03-10T08:00:00Z") }, { participants: [], locations: [] }, gazetteer, lexicon);
     expect(draft.events.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("the CLI's round trip: a text file drafted, reviewed, ingested", () => {
+  it("drafts FILE.txt into FILE.draft.json that ingests as written, events on the timeline", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "draft-cli-"));
+    const file = path.join(dir, "article.txt");
+    const url = "https://example.org/wire/cli-round-trip";
+    writeFileSync(
+      file,
+      `title: Farmers rally in Lahore\nurl: ${url}\npublished: 2025-03-10T08:00:00Z\npublisher: Example Wire\n\n` +
+        "LAHORE, Pakistan (Wire) — Thousands of farmers rallied in Lahore on Sunday to demand higher wheat prices.\n\n" +
+        "Police said at least 12 people were injured when officers fired tear gas at the crowd.",
+    );
+    const article = parseArticleTextFile(readFileSync(file, "utf8"), "article.txt");
+    const draft = await new DraftService(new ParticipantService(app.db.prisma), new LocationService(app.db.prisma)).draftPlain(article);
+    const draftFile = path.join(dir, "article.draft.json");
+    const reviewed = draftFileOf(article, draft);
+    // The editor's review: a better title for the first event.
+    reviewed.events[0]!.title = "Farmers rally in Lahore for higher wheat prices";
+    writeFileSync(draftFile, JSON.stringify(reviewed, null, 2));
+    const summary = await ingestFiles([draftFile], { ingest: new IngestService(app.db.prisma, defaultDateRules()), schema: await buildTimelineSchema() });
+    expect(summary).toMatchObject({ articles: 1, created: draft.events.length, refused: [] });
+    const result = await app.query<{ timeline: { edges: Array<{ node: { title: string; date: string; category: string; location: { slug: string } | null } }> } }>(
+      `{ timeline(first: 100) { edges { node { title date category location { slug } } } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.timeline.edges.map((edge) => edge.node)).toContainEqual(
+      expect.objectContaining({ title: "Farmers rally in Lahore for higher wheat prices", date: "2025-03-09", category: "PROTEST", location: { slug: expect.stringMatching(/^lahore/) } }),
+    );
   });
 });

@@ -28,6 +28,11 @@ export class DraftService {
   ) {}
 
   async draft(article: ArticleTextInput): Promise<ArticleDraft> {
+    return toGraphQL(await this.draftPlain(article));
+  }
+
+  /** The draft with its dates as the contract's PartialDate strings: what the CLI writes for review. */
+  async draftPlain(article: ArticleTextInput): Promise<ArticleDraftOut> {
     httpUrl(article.url, "article.url");
     requiredText(article.title, "article.title", LIMITS.title);
     optionalText(article.publisher, "article.publisher", LIMITS.name);
@@ -45,8 +50,7 @@ export class DraftService {
     const phrases = candidatePhrases(text);
     const [participants, locations] = await Promise.all([this.participants.named(phrases), this.locations.named(phrases)]);
     // The text is drafted as given (untrimmed), so that every span's offsets point into what the client sent.
-    const draft = draftFromText({ text: article.text, publishedAt: article.publishedAt }, { participants, locations }, loadGazetteer(), loadLexicon());
-    return toGraphQL(draft);
+    return draftFromText({ text: article.text, publishedAt: article.publishedAt }, { participants, locations }, loadGazetteer(), loadLexicon());
   }
 }
 

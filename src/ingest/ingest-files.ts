@@ -93,7 +93,7 @@ export async function ingestFiles(
   return summary;
 }
 
-/** The file's articles, each with its body read from `bodyFile` if it names one. */
+/** The file's articles, each with its body read from `bodyFile` if it names one; a draft's `review` notes are for the editor, not the article. */
 async function readArticles(file: string): Promise<Pending[]> {
   let json: unknown;
   try {
@@ -106,7 +106,7 @@ async function readArticles(file: string): Promise<Pending[]> {
     values.map(async (value, i): Promise<Pending> => {
       const index = Array.isArray(json) ? i : undefined;
       if (!value || typeof value !== "object" || Array.isArray(value)) return { file, index, value };
-      const { bodyFile, ...article } = value as Record<string, unknown>;
+      const { bodyFile, review: _review, ...article } = value as Record<string, unknown>;
       if (typeof bodyFile === "string") {
         try {
           article.body = await readFile(path.resolve(path.dirname(file), bodyFile), "utf8");
