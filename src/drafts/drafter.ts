@@ -210,7 +210,14 @@ function candidatesIn(sentence: Sentence, index: number, mentions: Mention[], pu
       triggers.push({ category, start, end, text: match[0] });
     }
   }
-  if (!triggers.length) return [];
+  if (!triggers.length) {
+    // "China's foreign ministry said on Thursday, in response to the visit, that ...": a reaction is a statement.
+    const said = body.match(new RegExp(lexicon.claimVerbs.source, "i"));
+    const causalMarker = body.match(new RegExp(lexicon.causal.source, "i"));
+    if (!said || !causalMarker || !/^(?:in response to|in reaction to|responding to|reacting to)/i.test(causalMarker[0])) return [];
+    const start = offset + said.index!;
+    triggers.push({ category: "STATEMENT" as EventCategory, start, end: start + said[0].length, text: said[0] });
+  }
   triggers.sort((a, b) => a.start - b.start);
   const demand = firstMatch(lexicon.demandMarkers, body, offset);
   const causal = causalPhraseIn(body, offset, sentence.end, lexicon);
@@ -303,6 +310,17 @@ function assignRoles(candidate: Candidate, mentions: Mention[], clauseEnd: numbe
     if (following && following.entity.participant && following.start - byActors[0]!.end < 8 && !candidate.actors.includes(following)) candidate.actors.push(following);
   } else if (subject) {
     candidate.actors = [subject];
+    // "Japan's foreign minister, Kenji Morimoto, arrived": the person and the state he acts for.
+    if (subject.entity.participant?.kind === "PERSON") {
+      const apposed = mentions.find(
+        (other) =>
+          other !== subject &&
+          other.entity.participant?.kind === "COUNTRY" &&
+          !other.demonym &&
+          ((other.end <= subject.start && subject.start - other.end <= 3) || (other.start >= subject.end && other.start - subject.end <= 3)),
+      );
+      if (apposed) candidate.actors.push(apposed);
+    }
   }
   const asPeople = candidate.category === "PROTEST" || candidate.category === "DIPLOMACY" ? "PARTICIPANT" : "ACTOR";
   for (const actor of candidate.actors) set(actor, candidate.category === "PROTEST" ? "PARTICIPANT" : "ACTOR");

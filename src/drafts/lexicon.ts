@@ -22,6 +22,11 @@ export interface Lexicon {
   groupModifiers: string[];
   personTitles: string[];
   organizationWords: string[];
+  /** Government bodies and ranks: with no country named before them, they are the country of the dateline. */
+  institutions: string[];
+  organizationHeads: Set<string>;
+  organizationIntroducers: Set<string>;
+  armedHeads: Set<string>;
   qualifiers: Array<{ pattern: RegExp; qualifier: TollQualifier }>;
   vague: Array<{ pattern: RegExp; qualifier: TollQualifier; low: number }>;
 }
@@ -47,6 +52,10 @@ export function loadLexicon(): Lexicon {
     groupModifiers: markersData.groupModifiers,
     personTitles: markersData.personTitles,
     organizationWords: markersData.organizationWords,
+    institutions: markersData.institutions,
+    organizationHeads: new Set(markersData.organizationHeads),
+    organizationIntroducers: new Set(markersData.organizationIntroducers),
+    armedHeads: new Set(markersData.armedHeads),
     qualifiers: qualifiersData.before.map(({ pattern, qualifier }) => ({
       pattern: new RegExp(`(?<![\\w-])${pattern}\\s+$`, "i"),
       qualifier: qualifier as TollQualifier,

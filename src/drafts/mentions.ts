@@ -70,6 +70,8 @@ export class MentionFinder {
   private readonly entities = new Map<string, Entity>();
   private readonly people = new Map<string, Entity>();
   private readonly maxWords: number;
+  /** The country of the dateline: who "the government" and "the army" are when no other is named. */
+  private home: Entity | undefined;
 
   constructor(
     known: KnownNames,
@@ -96,6 +98,13 @@ export class MentionFinder {
   }
 
   find(sentences: Sentence[]): Mention[] {
+    const dated = sentences.find((sentence) => sentence.dateline);
+    if (dated) {
+      const named = dated.datelineCountry ? this.gazetteer.lookup(dated.datelineCountry).find((place) => place.kind === "COUNTRY") : undefined;
+      const place = named ?? this.gazetteer.lookup(dated.dateline!)[0];
+      const country = place && (place.kind === "COUNTRY" ? place : this.gazetteer.country(place.countryCode));
+      if (country) this.home = this.knownPhrases.get(fold(country.name)) ?? this.fromGazetteer(country);
+    }
     const mentions: Mention[] = [];
     sentences.forEach((sentence, index) => mentions.push(...this.inSentence(sentence, index)));
     return mentions;
@@ -141,7 +150,9 @@ export class MentionFinder {
       for (let k = i; k <= to; k++) taken[k] = true;
       i = to;
     }
+    this.findOrganisations(words, taken, mention);
     this.findPeople(body, offset, words, taken, mention);
+    this.findInstitutions(words, taken, mention, mentions);
     this.findGroups(words, taken, mention);
     // "Pakistani laborers" is one group, not a demonym and a group.
     return mentions
@@ -220,6 +231,73 @@ export class MentionFinder {
       if (earlier) {
         mention(i, i, earlier);
         taken[i] = true;
+      }
+    }
+  }
+
+  /**
+   * Named bodies the gazetteer and the store do not know: a capitalised name ending in a word such as
+   * "Alliance", "Front" or "Party" ("Kivu Patriotic Alliance"), or introduced as one ("the group
+   * Kilusang Kapayapaan", "the Los Cóndores and Los Tiburones gangs").
+   */
+  private findOrganisations(words: Word[], taken: boolean[], mention: (from: number, to: number, entity: Entity) => void) {
+    const { organizationHeads, organizationIntroducers, armedHeads } = this.lexicon;
+    const runs: Array<[number, number]> = [];
+    for (let i = 0; i < words.length; i++) {
+      if (taken[i] || !words[i]!.capitalised) continue;
+      let to = i;
+      while (to + 1 < words.length && !taken[to + 1] && (words[to + 1]!.capitalised || (["of", "for", "de", "la", "los", "las", "el", "al", "del"].includes(words[to + 1]!.folded) && words[to + 2]?.capitalised))) to++;
+      let from = i;
+      if (from < to && ["the", "a", "an"].includes(words[from]!.folded)) from++;
+      runs.push([from, to]);
+      i = to;
+    }
+    runs.forEach(([from, to], index) => {
+      const last = words[to]!.folded.replace(/'s$/, "");
+      const before = words[from - 1]?.folded;
+      const after = words[to + 1]?.folded;
+      // "the Los Cóndores and Los Tiburones gangs": the word after the second name introduces the first as well.
+      const sharedHead = after === "and" && runs[index + 1]?.[0] === to + 2 ? words[runs[index + 1]![1] + 1]?.folded : undefined;
+      const head = organizationHeads.has(last) && to > from ? last : undefined;
+      const introducer = [before, after, sharedHead].find((word) => word && organizationIntroducers.has(word));
+      if (!head && !introducer) return;
+      if (from === to && NOT_NAMES.has(words[from]!.folded)) return;
+      const name = words
+        .slice(from, to + 1)
+        .map((word) => word.text.replace(/['’]s$/, ""))
+        .join(" ");
+      const slug = slugify(name);
+      if (!slug) return;
+      const armed = armedHeads.has(head ?? "") || armedHeads.has(introducer ?? "");
+      const entity =
+        this.knownPhrases.get(fold(name)) ??
+        this.entity(`participant:${slug}`, () => ({
+          participant: { slug, name, kind: (armed ? "ARMED_GROUP" : "ORGANIZATION") as ParticipantKind, known: false },
+        }));
+      this.knownPhrases.set(fold(name), entity);
+      mention(from, to, entity);
+      for (let k = from; k <= to; k++) taken[k] = true;
+    });
+  }
+
+  /**
+   * "Japan's foreign minister", "the Somali army", "the government": a state acting through its
+   * institutions is the country, as editors record it. With no country named before the institution,
+   * the dateline's country.
+   */
+  private findInstitutions(words: Word[], taken: boolean[], mention: (from: number, to: number, entity: Entity, flags?: Partial<Pick<Mention, "possessive" | "demonym">>) => void, found: Mention[]) {
+    for (const institution of this.lexicon.institutions) {
+      const parts = institution.split(" ");
+      for (let i = 0; i + parts.length <= words.length; i++) {
+        if (!parts.every((part, k) => words[i + k]!.folded.replace(/'s$/, "") === part && !taken[i + k])) continue;
+        const end = i + parts.length - 1;
+        // A country named just before it, by name, possessive or demonym, within two words ("Japan's foreign minister").
+        const owner = [...found].reverse().find((other) => other.end <= words[i]!.start && words[i]!.start - other.end <= 20 && other.entity.participant?.kind === "COUNTRY");
+        const from = owner ? words.findIndex((word) => word.start === owner.start) : i;
+        const entity = owner?.entity ?? (["the", undefined].includes(words[i - 1]?.folded) || i === 0 ? this.home : undefined);
+        if (!entity || from < 0) continue;
+        mention(from, end, entity);
+        for (let k = i; k <= end; k++) taken[k] = true;
       }
     }
   }

@@ -14,9 +14,11 @@ export interface Sentence extends Span {
   bodyStart: number;
   /** The place named by the dateline, as written ("ISLAMABAD"), when the sentence opens with one. */
   dateline: string | null;
+  /** The country the dateline adds after the place ("MACHALA, Ecuador"), if it does. */
+  datelineCountry: string | null;
 }
 
-const DATELINE = /^([A-Z][A-Z .,'-]{2,60}?)(?:,\s*[A-Z][A-Za-z .'-]{1,40})?\s*\([^)]{1,40}\)\s*[—–-]+\s*/;
+const DATELINE = /^([A-Z][A-Z .,'-]{2,60}?)(?:,\s*([A-Z][A-Za-z .'-]{1,40}))?\s*\([^)]{1,40}\)\s*[—–-]+\s*/;
 
 /**
  * The article's sentences, in order. compromise splits them (it knows "Jan. 17" and "U.S." do not end
@@ -45,6 +47,7 @@ export function sentencesOf(text: string): Sentence[] {
         paragraph,
         bodyStart: start + (dateline ? dateline[0].length : 0),
         dateline: dateline ? dateline[1]!.trim() : null,
+        datelineCountry: dateline?.[2]?.trim() ?? null,
       });
     }
     paragraph++;
