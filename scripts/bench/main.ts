@@ -1,4 +1,4 @@
-// npm run bench [-- --events N] [--duration S] [--fresh] [--explain] [--only a,b,...,chain,fanout]
+// npm run bench [-- --events N] [--duration S] [--fresh] [--explain] [--only a,b,...,chain,fanout,drafts]
 //
 // Loads a synthetic data set (1,000,000 events by default) into a Postgres server database named
 // timeline_bench* (BENCH_DATABASE_URL), then drives timeline pages and the dashboard through the
@@ -21,6 +21,7 @@ import { buildWorld, DATASET_VERSION, shapeFor } from "./dataset";
 import { driveHttp, driveSql, type RunStats } from "./drive";
 import { measureChain } from "./chain";
 import { describeFanout, measureFanout } from "./fanout";
+import { describeDrafting, measureDrafting } from "./drafting";
 import { captureStatements, explain } from "./explain";
 import { loadDataset } from "./load";
 import { boundPageQuery, type BoundPage, type BoundQuery } from "./page-sql";
@@ -71,6 +72,8 @@ async function fanoutOnly(): Promise<void> {
 
 async function main(): Promise<void> {
   if (args.only?.trim() === "fanout") return fanoutOnly();
+  // Drafting reads no database: measured alone, without loading the data set.
+  if (args.only?.trim() === "drafts") return print(describeDrafting(measureDrafting()));
   const shape = shapeFor(EVENTS);
   const world = buildWorld(shape);
   const marker = `timeline-bench v${DATASET_VERSION} seed=${shape.seed} events=${EVENTS}`;
@@ -167,6 +170,11 @@ async function main(): Promise<void> {
       const line =
         `Chain of ${chain.length.toLocaleString("en-US")} linked events moved by one write: ${chain.ms.toFixed(0)} ms ` +
         `(median of ${chain.runs}), ${chain.statements} SQL statements, ${chain.moved.toLocaleString("en-US")} windows moved`;
+      print(line);
+      notes.push(line);
+    }
+    if (!only || only.includes("drafts")) {
+      const line = describeDrafting(measureDrafting());
       print(line);
       notes.push(line);
     }
