@@ -43,7 +43,7 @@ export function createServices(db: Database, changes: ChangeFeed, dates: DateRul
     filters,
     eventLists: new EventListService(prisma),
     changes,
-    eventChanges: new EventChangesService(prisma, filters, changes),
+    eventChanges: new EventChangesService(filters, hub ?? null),
     stats: new StatsService(prisma),
     drafts: new DraftService(participants, locations),
   };

@@ -1,8 +1,7 @@
 import type { Client } from "graphql-ws";
 import WebSocket from "ws";
-import { InProcessChangeFeed } from "../src/live/change-feed";
 import { json, postGraphQL } from "./support/http";
-import { aborted, LogCapture, nextResult, ObservedFeed, wsClient } from "./support/live";
+import { liveSubscriptions, LogCapture, nextResult, wsClient } from "./support/live";
 import { startTestApp, TEST_API_TOKEN, type TestApp } from "./support/test-app";
 import pino from "pino";
 
@@ -75,31 +74,30 @@ describe("behind a trusted proxy (TRUST_PROXY=loopback)", () => {
   });
 });
 
-/** A server with caps of its own and an observed feed, the sockets opened on it, and a way to subscribe. */
+/** A server with caps of its own, the sockets opened on it, and a way to subscribe. */
 function liveServer(subscriptions: { perSocket: number; perClient: number; socketsPerClient: number }) {
   const SUBSCRIBE = "subscription { eventChanged { id title } }";
   const live = {
     app: undefined as unknown as TestApp,
-    feed: new ObservedFeed(new InProcessChangeFeed()),
     clients: [] as Client[],
     connect() {
       const client = wsClient(live.base);
       live.clients.push(client);
       return client;
     },
-    /** Subscribes, and waits until the server listens: the subscription counts from then on. */
+    /** Subscribes, and waits until the server holds it: the subscription counts from then on. */
     async subscribe(client: Client) {
-      const started = live.feed.nextSubscription();
+      const held = live.app.server.createContext().services.feedHub!.subscriptions;
       const results = client.iterate({ query: SUBSCRIBE });
       const pending = results.next();
-      const signal = await started;
-      return { results, pending, signal };
+      await liveSubscriptions(live.app, held + 1);
+      return { results, pending };
     },
     refused: (client: Client) => client.iterate({ query: SUBSCRIBE }).next(),
     base: "",
   };
   beforeAll(async () => {
-    live.app = await startTestApp({ changes: live.feed, security: { subscriptions } });
+    live.app = await startTestApp({ security: { subscriptions } });
     live.base = await live.app.listen();
   });
   afterAll(async () => {
@@ -133,8 +131,10 @@ describe("caps on subscriptions and sockets", () => {
     await expect(live.refused(second)).rejects.toEqual([
       expect.objectContaining({ message: expect.stringMatching(/for this client: the limit is 5/) }),
     ]);
-    // Ending one frees its place, at once: the next subscribe on that socket is let in.
+    // Ending one frees its place, at once: the next subscribe on that socket is let in (once the
+    // server has let go of the one ended, so that counting says when the next is held).
     await held[1].results.return!();
+    await liveSubscriptions(live.app, 4);
     await subscribe(first);
   });
 });
@@ -145,10 +145,10 @@ describe("a closing socket", () => {
 
   it("gives a closing socket's places back", async () => {
     const full = connect();
-    const held = [await subscribe(full), await subscribe(full), await subscribe(full)];
+    for (let i = 0; i < 3; i++) await subscribe(full);
     await full.dispose();
     // Once the server has let go of them, the client's places are free again, on a new socket.
-    await Promise.all(held.map(({ signal }) => aborted(signal)));
+    await liveSubscriptions(live.app, 0);
     const fresh = connect();
     for (let i = 0; i < 3; i++) await subscribe(fresh);
   });
@@ -190,10 +190,8 @@ describe("variables of the wrong type", () => {
   const logs = new LogCapture();
   let app: TestApp;
   let base: string;
-  let feed: ObservedFeed;
   beforeAll(async () => {
-    feed = new ObservedFeed(new InProcessChangeFeed());
-    app = await startTestApp({ changes: feed, log: pino({ level: "info" }, logs), security: { rateLimit: { enabled: true, points: 20_000, windowMs: 60_000 } } });
+    app = await startTestApp({ log: pino({ level: "info" }, logs), security: { rateLimit: { enabled: true, points: 20_000, windowMs: 60_000 } } });
     base = await app.listen();
   });
   afterAll(() => app.close());
@@ -210,10 +208,9 @@ describe("variables of the wrong type", () => {
   it("are the client's error over WebSocket: BAD_USER_INPUT, and the socket and its subscriptions go on", async () => {
     const client = wsClient(base);
     try {
-      const started = feed.nextSubscription();
       const live = client.iterate({ query: "subscription { eventChanged { id } }" });
       const pending = live.next();
-      await started;
+      await liveSubscriptions(app, 1);
       await expect(nextResult(client.iterate({ query: "query($n: Int) { timeline(first: $n) { totalCount } }", variables: { n: "abc" } }))).rejects.toEqual([
         expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_USER_INPUT" }) }),
       ]);

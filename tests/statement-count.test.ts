@@ -1,4 +1,7 @@
+import type { Client } from "graphql-ws";
 import { ingestArticle, uniqueTag } from "./support/factories";
+import { feedSettled } from "./support/feed";
+import { liveSubscriptions, nextResult, wsClient, type Result } from "./support/live";
 import { startTestApp, type TestApp } from "./support/test-app";
 
 // A page with everything a timeline frontend shows: the cost in SQL statements must not grow
@@ -21,10 +24,11 @@ const PAGE = `query Page($first: Int!, $place: String!) {
 
 let app: TestApp;
 let place: string;
+let tag: string;
 
 beforeAll(async () => {
   app = await startTestApp();
-  const tag = uniqueTag();
+  tag = uniqueTag();
   place = `city-${tag}`;
   await ingestArticle(app, {
     locations: [
@@ -96,5 +100,71 @@ describe("SQL statements for a page filtered by role and by area", () => {
     const concrete = JSON.parse(JSON.stringify(filter).replace("TAG", place.slice("city-".length)));
     expect(await statements(concrete, 5)).toBe(expected);
     expect(await statements(concrete, 100)).toBe(expected);
+  });
+});
+
+describe("SQL statements per write, with eventChanged subscriptions", () => {
+  // Every subscription is a view of the server's one live feed (FeedHub): a write costs one read
+  // of its batch of the log, matched against every distinct filter at once, whatever the number
+  // of subscriptions. The deliveries select no relation: a relation is resolved for each
+  // subscription's own delivery, as any GraphQL subscription's selection is.
+  const EVENT_CHANGED = `subscription($filter: TimelineFilter) { eventChanged(filter: $filter) { id title } }`;
+  const CREATE = `mutation($input: EventInput!) { createEvent(input: $input) { id } }`;
+  const clients: Client[] = [];
+  let base: string;
+  beforeAll(async () => {
+    base = await app.listen();
+  });
+  afterAll(() => Promise.all(clients.map((client) => client.dispose())));
+
+  /** `count` subscriptions under `filter`, over one socket, once the server holds them all. */
+  async function subscribeMany(count: number, filter: Record<string, unknown> | null): Promise<Array<AsyncIterator<Result>>> {
+    const client = wsClient(base);
+    clients.push(client);
+    const live = app.server.createContext().services.feedHub!.subscriptions;
+    const subscriptions = Array.from({ length: count }, () => client.iterate({ query: EVENT_CHANGED, variables: { filter } })[Symbol.asyncIterator]());
+    await liveSubscriptions(app, live + count);
+    return subscriptions;
+  }
+
+  /**
+   * Statements from a write's start until every subscription has received it: the fewest of three
+   * writes, since the hub's poll, or a read held back by a transaction elsewhere on the server,
+   * can fall inside one of them.
+   */
+  async function perWrite(receiving: Array<AsyncIterator<Result>>): Promise<number> {
+    let fewest = Infinity;
+    for (let i = 0; i < 3; i++) {
+      await feedSettled(app);
+      const before = app.db.statements.count;
+      const created = await app.write<{ createEvent: { id: string } }>(CREATE, {
+        input: { title: `Watched ${i} ${tag}`, date: "2023-06-01", category: "ATTACK", participants: [{ participant: `army-${tag}`, role: "ACTOR" }] },
+      });
+      expect(created.errors).toBeUndefined();
+      for (const results of receiving) {
+        expect(((await nextResult(results)).data as { eventChanged: { id: string } }).eventChanged.id).toBe(created.data!.createEvent.id);
+      }
+      fewest = Math.min(fewest, app.db.statements.count - before);
+    }
+    return fewest;
+  }
+
+  it("are the write's own and a few more, for one subscription as for 45 under 6 filters", async () => {
+    const alone = await perWrite([]);
+    const one = await subscribeMany(1, null);
+    const withOne = await perWrite(one);
+    const matching = [
+      ...(await subscribeMany(7, null)),
+      ...(await subscribeMany(8, { categories: ["ATTACK"] })),
+      ...(await subscribeMany(8, { participants: [`army-${tag}`] })),
+      ...(await subscribeMany(8, { participants: [`army-${tag}`], roles: ["ACTOR"] })),
+      ...(await subscribeMany(8, { from: "2023-06", to: "2023-06" })),
+    ];
+    await subscribeMany(5, { categories: ["PROTEST"] }); // never matches: a filter more to match, no delivery
+    expect(app.server.createContext().services.feedHub!.subscriptions).toBe(45);
+    const withMany = await perWrite([...one, ...matching]);
+    // The log's batch read with every filter matched in it, the batch's events, the held-back check.
+    expect(withOne - alone).toBeLessThanOrEqual(3);
+    expect(withMany - alone).toBeLessThanOrEqual(3);
   });
 });

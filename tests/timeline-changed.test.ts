@@ -3,7 +3,7 @@ import { Client as PgClient } from "pg";
 import pino from "pino";
 import { createChangeFeed } from "../src/live/create-change-feed";
 import { ingestArticle, uniqueTag } from "./support/factories";
-import { LogCapture, nextResult, wsClient, type Result } from "./support/live";
+import { liveSubscriptions, LogCapture, nextResult, wsClient, type Result } from "./support/live";
 import { feedSettled } from "./support/feed";
 import { startServerBeside, startTestApp, type TestApp } from "./support/test-app";
 import { ENV } from "./support/test-database";
@@ -54,19 +54,8 @@ async function next(results: AsyncIterator<Result>): Promise<Delivered> {
   return (result.data as { timelineChanged: Delivered }).timelineChanged;
 }
 
-/**
- * Waits until the server holds `count` live subscriptions: graphql-ws sends no acknowledgement
- * of a subscribe, and a subscription without `after` starts where the feed stands when the
- * server registers it. A wait on that condition, not on the clock.
- */
-async function subscribed(count: number): Promise<void> {
-  const hub = app.server.createContext().services.feedHub!;
-  const deadline = Date.now() + 10_000;
-  while (hub.subscriptions !== count) {
-    if (Date.now() > deadline) throw new Error(`${count} subscription(s) expected, ${hub.subscriptions} live`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+/** Waits until the server holds `count` live subscriptions (support/live.ts says why). */
+const subscribed = (count: number) => liveSubscriptions(app, count);
 
 const settled = () => feedSettled(app);
 

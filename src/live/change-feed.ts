@@ -3,8 +3,9 @@ import type { ChangeNotifier } from "../events/change-notifier";
 
 /**
  * Announces that events were created or updated, to every subscriber of this process (and, for
- * a feed over Postgres, of every process on the same database). Only ids travel: subscribers
- * read the event themselves, so a payload never carries stale or unfiltered data.
+ * a feed over Postgres, of every process on the same database): the process's FeedHub, which
+ * then reads the change log for every live subscription. Only ids travel, so a payload never
+ * carries stale or unfiltered data.
  */
 export interface ChangeFeed extends ChangeNotifier {
   /**

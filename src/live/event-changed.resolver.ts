@@ -28,13 +28,13 @@ export class EventChangedResolver {
 
 /**
  * type-graphql (2.0.0-rc.4) refuses to build a schema with subscriptions unless it has a PubSub,
- * even when every subscription brings its own `subscribe`, as eventChanged does: it reads the ChangeFeed.
+ * even when every subscription brings its own `subscribe`, as eventChanged does: it reads the FeedHub.
  */
 export const unusedPubSub: PubSub = {
   publish() {
-    throw new Error("Subscriptions read the ChangeFeed (services.changes), not a PubSub");
+    throw new Error("Subscriptions read the FeedHub (services.feedHub), not a PubSub");
   },
   subscribe() {
-    throw new Error("Subscriptions read the ChangeFeed (services.changes), not a PubSub");
+    throw new Error("Subscriptions read the FeedHub (services.feedHub), not a PubSub");
   },
 };

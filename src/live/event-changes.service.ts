@@ -1,59 +1,47 @@
-import type { Prisma } from "../generated/prisma/client";
-import type { DbClient } from "../db/database";
-import { eventColumns, type EventRow } from "../events/event.columns";
-import { criteriaSql } from "../events/event-criteria";
+import type { EventRow } from "../events/event.columns";
 import type { TimelineFilter } from "../events/event-filter.input";
 import type { EventFilterService } from "../events/event-filter.service";
-import type { ChangeFeed } from "./change-feed";
+import type { DeliveredChange, FeedHub } from "./feed-hub";
 
-/** Live updates: the events the change feed announces, narrowed to one subscriber's filter. */
+/**
+ * eventChanged: a view of the live feed (the FeedHub), the events created or updated from now on
+ * that match a subscriber's filter. The hub reads the log once per batch for every subscription,
+ * whatever their number, so a change costs no statement of its own per subscriber.
+ */
 export class EventChangesService {
   constructor(
-    private readonly prisma: DbClient,
     private readonly filters: EventFilterService,
-    private readonly changes: ChangeFeed,
+    private readonly hub: FeedHub | null,
   ) {}
 
   /**
    * Changed events that match the filter, from now until the stream is returned. The filter is
-   * resolved first, so a bad one fails the subscription before anything is listened to; its
-   * slugs are resolved once, as for a timeline request.
+   * resolved first, so a bad one fails the subscription before the hub counts it; its slugs are
+   * resolved once, as for a timeline request.
    */
   async matching(filter: TimelineFilter | null | undefined): Promise<AsyncIterableIterator<EventRow>> {
-    const where = criteriaSql(await this.filters.resolve(filter));
-    const stop = new AbortController();
-    return stopOnReturn(this.read(this.changes.subscribe(stop.signal), where), stop);
-  }
-
-  // One statement per announced id reads the event and tests the filter at once; a deleted
-  // event has no row, so it is not delivered. Ids are taken in turn, so deliveries keep their order.
-  private async *read(ids: AsyncIterable<number>, where: Prisma.Sql): AsyncGenerator<EventRow> {
-    for await (const id of ids) {
-      const [event] = await this.prisma.$queryRaw<EventRow[]>`
-        SELECT ${eventColumns("e")} FROM events e WHERE e.id = ${id}::int AND ${where}`;
-      if (event) yield event;
-    }
+    const criteria = filter ? await this.filters.resolve(filter) : null;
+    if (!this.hub) throw new Error("This server has no live feed");
+    return eventsOf(await this.hub.subscribe(criteria, null, "events"));
   }
 }
 
-/**
- * The generator's own return() waits until the generator reaches a `yield`, which for a quiet
- * feed may be never; aborting first ends the wait for the next id, so a client that leaves is
- * let go at once.
- */
-function stopOnReturn<T>(source: AsyncGenerator<T>, stop: AbortController): AsyncIterableIterator<T> {
-  return {
-    next: () => source.next(),
-    return: (value?: T) => {
-      stop.abort();
-      return source.return(value as T);
+/** The events of an "events" view's changes: the hub delivers only those whose event it read. */
+function eventsOf(changes: AsyncIterableIterator<DeliveredChange>): AsyncIterableIterator<EventRow> {
+  const events: AsyncIterableIterator<EventRow> = {
+    next: async () => {
+      const { value, done } = await changes.next();
+      return done ? { value: undefined, done: true } : { value: value.event!, done: false };
     },
-    throw: (error?: unknown) => {
-      stop.abort();
-      return source.throw(error);
+    return: async () => {
+      await changes.return?.();
+      return { value: undefined, done: true };
     },
-    [Symbol.asyncIterator]() {
-      return this;
+    throw: async (error?: unknown) => {
+      await changes.return?.();
+      throw error;
     },
+    [Symbol.asyncIterator]: () => events,
   };
+  return events;
 }

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { Prisma } from "../generated/prisma/client";
 import type { DbClient } from "../db/database";
-import type { EventCriteria } from "../events/event-criteria";
-import { eventSelect, type EventRow } from "../events/event.columns";
+import { criteriaSql, type EventCriteria } from "../events/event-criteria";
+import { eventColumns, type EventRow } from "../events/event.columns";
 import type { ChangeFeed } from "./change-feed";
 import { comparePositions as compare, type FeedPosition } from "../changes/change-pruning";
 import { entryMatches, toChange, type EntryRow } from "./feed.service";
@@ -24,29 +24,42 @@ const ORIGIN: FeedPosition = { txid: "0", seq: "0" };
 /** A change as delivered: the entry, with the event as it is now (null once deleted). */
 export type DeliveredChange = EventChange & { event: EventRow | null };
 
+/**
+ * What a subscription is given of the feed. "changes" (timelineChanged): every entry whose event
+ * matches the criteria before or after its change, tombstones included. "events" (eventChanged):
+ * the entries that create or update an event, with the event as it is when read, if it matches
+ * the criteria then (a deleted event is not delivered).
+ */
+export type FeedView = "changes" | "events";
+
 interface Subscriber {
-  /** The filter's condition, shared by subscribers with the same filter. */
+  /** The view and filter, shared by subscribers with the same ones. */
   group: string;
   cursor: FeedPosition;
   deliver(change: DeliveredChange): void;
 }
 
 interface Group {
+  view: FeedView;
   criteria: EventCriteria | null;
   members: number;
 }
 
-/** An entry, with whether each distinct filter matches it. */
+/** An entry, with whether each distinct group takes it. */
 type Row = EntryRow & { matches: boolean[] };
+/** An event as it is now, with whether each distinct group's criteria match it. */
+type EventNow = EventRow & { matches: boolean[] };
 
 /**
- * The live change feed of one server process: every timelineChanged subscription is a cursor
- * into the change log, and the hub reads the log for all of them together. A wake-up (the
+ * The live change feed of one server process: every live subscription (timelineChanged, and
+ * eventChanged as a view of the same feed) is a cursor into the change log, and the hub reads the
+ * log for all of them together. A wake-up (the
  * ChangeFeed's announcement, LISTEN/NOTIFY on a server) or a poll makes it read the entries
  * after the slowest subscriber's cursor, a batch at a time, matching each batch against every
- * distinct filter in the same statement, and the batch's events in one more: two statements a
- * batch whatever the number of subscriptions. Each subscriber is then given the entries past its
- * own cursor that its filter matches, in feed order, and its cursor moves to the batch's end.
+ * distinct filter in the same statement, and the batch's events in one more (matched there against
+ * the filters of eventChanged, which are about the event as it is): two statements a batch
+ * whatever the number of subscriptions, of either kind. Each subscriber is then given the entries
+ * past its own cursor that its filter matches, in feed order, and its cursor moves to the batch's end.
  * A subscriber that starts from `after` is replayed from there by the same reads, so nothing is
  * lost or repeated between replay and live. When a read fails (the database is away), the hub
  * waits and reads again from the same cursors: subscriptions wait, they do not end.
@@ -73,10 +86,10 @@ export class FeedHub {
   }
 
   /**
-   * The changes after `after` (from the feed's current end when null) that match the criteria
-   * before or after their change, until the returned iterator is returned.
+   * The changes after `after` (from the feed's current end when null) that the view takes under
+   * the criteria, until the returned iterator is returned.
    */
-  async subscribe(criteria: EventCriteria | null, after: FeedPosition | null): Promise<AsyncIterableIterator<DeliveredChange>> {
+  async subscribe(criteria: EventCriteria | null, after: FeedPosition | null, view: FeedView = "changes"): Promise<AsyncIterableIterator<DeliveredChange>> {
     if (!this.listening) {
       // From the first subscriber on: a server without any never listens.
       this.listening = true;
@@ -86,7 +99,7 @@ export class FeedHub {
     const queue: DeliveredChange[] = [];
     let wake: (() => void) | null = null;
     let done = false;
-    const group = JSON.stringify(criteria);
+    const group = JSON.stringify([view, criteria]);
     const subscriber: Subscriber = {
       group,
       cursor,
@@ -95,7 +108,7 @@ export class FeedHub {
         wake?.();
       },
     };
-    const known = this.groups.get(group) ?? { criteria, members: 0 };
+    const known = this.groups.get(group) ?? { view, criteria, members: 0 };
     known.members += 1;
     this.groups.set(group, known);
     this.subscribers.add(subscriber);
@@ -199,13 +212,14 @@ export class FeedHub {
     const subscribers = [...this.subscribers];
     const from = subscribers.map((s) => s.cursor).reduce((a, b) => (compare(a, b) <= 0 ? a : b));
     const groups = [...this.groups.keys()];
-    const conditions = groups.map((key) => {
-      const { criteria } = this.groups.get(key)!;
-      return criteria ? entryMatches(criteria) : Prisma.sql`TRUE`;
-    });
+    const views = groups.map((key) => this.groups.get(key)!);
+    const list = (conditions: Prisma.Sql[]) => Prisma.sql`ARRAY[${Prisma.join(conditions.length ? conditions : [Prisma.sql`TRUE`])}]::boolean[]`;
+    const entryConditions = views.map(({ view, criteria }) =>
+      view === "events" ? Prisma.sql`c.kind <> 'DELETED'` : criteria ? entryMatches(criteria) : Prisma.sql`TRUE`,
+    );
     const rows = await this.prisma.$queryRaw<Row[]>`
       SELECT c.txid::text AS txid, c.seq::text AS seq, c.kind, c.event_id AS "eventId", c.version, c.at, c.fields,
-             ARRAY[${Prisma.join(conditions.length ? conditions : [Prisma.sql`TRUE`])}]::boolean[] AS matches
+             ${list(entryConditions)} AS matches
       FROM event_changes c
       WHERE c.txid < pg_snapshot_xmin(pg_current_snapshot())
         AND (c.txid, c.seq) > (${from.txid}::xid8, ${from.seq}::bigint)
@@ -213,16 +227,20 @@ export class FeedHub {
       LIMIT ${BATCH}`;
     if (rows.length) {
       const ids = [...new Set(rows.map((row) => row.eventId))];
-      const events = await this.prisma.event.findMany({ where: { id: { in: ids } }, select: eventSelect });
-      const byId = new Map(events.map((event) => [event.id, event]));
+      // eventChanged's filters are about the event as delivered: matched here, in the same read.
+      const eventConditions = views.map(({ view, criteria }) => (view === "events" && criteria ? criteriaSql(criteria) : Prisma.sql`TRUE`));
+      const events = await this.prisma.$queryRaw<EventNow[]>`
+        SELECT ${eventColumns("e")}, ${list(eventConditions)} AS matches FROM events e WHERE e.id = ANY(${ids}::int[])`;
+      const byId = new Map(events.map(({ matches, ...event }) => [event.id, { event: event as EventRow, matches }]));
       const groupIndex = new Map(groups.map((key, index) => [key, index]));
       for (const row of rows) {
         const position = { txid: row.txid, seq: row.seq };
-        const change: DeliveredChange = { ...toChange(row), event: byId.get(row.eventId) ?? null };
+        const now = byId.get(row.eventId);
+        const change: DeliveredChange = { ...toChange(row), event: now?.event ?? null };
         for (const subscriber of subscribers) {
           if (!this.subscribers.has(subscriber) || compare(position, subscriber.cursor) <= 0) continue;
           const index = groupIndex.get(subscriber.group);
-          if (index !== undefined && row.matches[index]) subscriber.deliver(change);
+          if (index !== undefined && row.matches[index] && (views[index].view === "changes" || now?.matches[index])) subscriber.deliver(change);
           subscriber.cursor = position;
         }
       }

@@ -1,46 +1,21 @@
 import { Writable } from "node:stream";
 import { createClient, type Client, type ClientOptions, type FormattedExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
-import type { ChangeFeed } from "../../src/live/change-feed";
+import type { TestApp } from "./test-app";
 
 /**
- * A change feed that tells the test when the server starts listening for a subscriber: the
- * graphql-transport-ws protocol has no "subscribed" message, and a change announced before
- * the server listens is rightly never delivered. Feeds listen from subscribe() on, so once
- * `nextSubscription()` resolves, anything announced reaches that subscriber.
+ * Resolves once `app`'s server holds `count` live subscriptions, eventChanged and timelineChanged
+ * alike (its FeedHub serves both): the graphql-transport-ws protocol has no "subscribed" message,
+ * and a subscription starts where the feed stands when the server registers it, so what is written
+ * after this reaches it. A wait on that condition, bounded, not on the clock.
  */
-export class ObservedFeed implements ChangeFeed {
-  /** How many subscriptions the server has started on this feed. */
-  started = 0;
-  private waiting: Array<(signal: AbortSignal) => void> = [];
-
-  constructor(readonly inner: ChangeFeed) {}
-
-  /** Resolves with the abort signal of the next subscription started: it aborts when the server lets go. */
-  nextSubscription(): Promise<AbortSignal> {
-    return new Promise((resolve) => this.waiting.push(resolve));
+export async function liveSubscriptions(app: TestApp, count: number): Promise<void> {
+  const hub = app.server.createContext().services.feedHub!;
+  const deadline = Date.now() + 10_000;
+  while (hub.subscriptions !== count) {
+    if (Date.now() > deadline) throw new Error(`${count} subscription(s) expected, ${hub.subscriptions} live`);
+    await new Promise((resolve) => setImmediate(resolve));
   }
-
-  eventsChanged(eventIds: readonly number[]): Promise<void> {
-    return this.inner.eventsChanged(eventIds);
-  }
-
-  subscribe(signal: AbortSignal): AsyncIterable<number> {
-    const ids = this.inner.subscribe(signal);
-    this.started += 1;
-    this.waiting.shift()?.(signal);
-    return ids;
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
-
-/** Resolves when the signal aborts: the server let go of that subscription's feed. */
-export function aborted(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
 }
 
 /** A graphql-ws client over a real WebSocket; it does not retry, so a failure shows. */
