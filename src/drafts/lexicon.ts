@@ -27,6 +27,8 @@ export interface Lexicon {
   organizationHeads: Set<string>;
   organizationIntroducers: Set<string>;
   armedHeads: Set<string>;
+  /** Words that are towns somewhere but, alone, almost always mean something else in news text ("Police said"). */
+  notPlaces: Set<string>;
   qualifiers: Array<{ pattern: RegExp; qualifier: TollQualifier }>;
   vague: Array<{ pattern: RegExp; qualifier: TollQualifier; low: number }>;
 }
@@ -56,6 +58,7 @@ export function loadLexicon(): Lexicon {
     organizationHeads: new Set(markersData.organizationHeads),
     organizationIntroducers: new Set(markersData.organizationIntroducers),
     armedHeads: new Set(markersData.armedHeads),
+    notPlaces: new Set([...markersData.notPlaces, ...markersData.groupNouns, ...markersData.institutions, ...markersData.personTitles]),
     qualifiers: qualifiersData.before.map(({ pattern, qualifier }) => ({
       pattern: new RegExp(`(?<![\\w-])${pattern}\\s+$`, "i"),
       qualifier: qualifier as TollQualifier,

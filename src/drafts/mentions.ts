@@ -175,7 +175,7 @@ export class MentionFinder {
       if (to === i && NOT_NAMES.has(phrase)) continue;
       const demonymOf = to === i ? this.gazetteer.countryOfDemonym(words[i]!.text.replace(/['’]s$/, "")) : undefined;
       if (demonymOf) return { to, entity: this.fromGazetteer(demonymOf), possessive: false, demonym: true };
-      const places = this.gazetteer.lookup(phrase);
+      const places = this.gazetteer.lookup(phrase).filter((place) => place.kind === "COUNTRY" || !this.lexicon.notPlaces.has(phrase));
       if (places.length) return { to, entity: this.fromGazetteer(places[0]!), possessive, demonym: false };
     }
     return undefined;
@@ -210,10 +210,12 @@ export class MentionFinder {
       while (to + 1 < words.length && words[to + 1]!.capitalised && !taken[to + 1] && !NOT_NAMES.has(words[to + 1]!.folded)) to++;
       const parts = words.slice(from, to + 1).map((word) => word.text.replace(/['’]s$/, ""));
       if (parts.length === 1) {
-        // A surname alone refers back to a person named in full earlier in the article.
+        // A surname alone refers back to a person named in full earlier in the article; a single word alone names no one.
         const earlier = this.people.get(fold(parts[0]!));
-        if (earlier) mention(from, to, earlier);
-        taken[from] = true;
+        if (earlier) {
+          mention(from, to, earlier);
+          taken[from] = true;
+        }
         continue;
       }
       const name = parts.join(" ");
@@ -354,6 +356,9 @@ export class MentionFinder {
         entity.participant = { slug: place.slug, name: place.name, kind: "COUNTRY" as ParticipantKind, known: false };
       }
       entity.ancestors = this.ancestorsOf(place);
+      // The parent as it will be stored: a stored region under its own slug ("baluchistan" for GeoNames' Balochistan).
+      const parent = entity.ancestors[0]?.place?.slug;
+      if (parent) entity.place!.parent = parent;
       return entity;
     });
   }
@@ -376,6 +381,22 @@ export class MentionFinder {
     if (!entity) this.entities.set(key, (entity = create()));
     return entity;
   }
+}
+
+/** The names of the places above each place the phrases name, so that a stored region is recognised as the parent of a new city. */
+export function ancestorNames(phrases: readonly string[], gazetteer: Gazetteer): string[] {
+  const names = new Set<string>();
+  for (const phrase of phrases) {
+    let place = gazetteer.lookup(phrase)[0];
+    while (place?.parent) {
+      const parent: GazetteerPlace | undefined = gazetteer.bySlug(place.parent) ?? undefined;
+      if (!parent) break;
+      names.add(parent.name.toLowerCase());
+      names.add(fold(parent.name));
+      place = parent;
+    }
+  }
+  return [...names];
 }
 
 /** Every phrase of up to `maxWords` words in the text, folded: what to look up among stored names in one statement. */
