@@ -55,6 +55,8 @@ const PERIODS: Array<{ pattern: RegExp; period(published: Date): [Date, Date] }>
 
 /** Years beyond these are not dates a news report gives for its events ("in 3024" is a typo or a number). */
 const EARLIEST_YEAR = 1800;
+/** How far past the publication a day without a year must lie before it is read as last year's (and before, as next year's). */
+const YEAR_TURN_DAYS = 90;
 const LATEST_YEARS_AHEAD = 50;
 
 /**
@@ -115,8 +117,11 @@ export function datesIn(text: string, offset: number, published: Date): DateMent
         if (Number.isNaN(date.getTime())) return undefined;
         let day = new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()));
         if (known.year === undefined && known.day !== undefined) {
-          if (!planned && day > publishedDay) day = new Date(Date.UTC(day.getUTCFullYear() - 1, day.getUTCMonth(), day.getUTCDate()));
-          if (planned && day < publishedDay) day = new Date(Date.UTC(day.getUTCFullYear() + 1, day.getUTCMonth(), day.getUTCDate()));
+          // "On Dec. 28" in a January story is last year's; "on May 27" in a story of May 21 is this year's,
+          // and belongs to something still to come, not to what happened.
+          const ahead = (day.getTime() - publishedDay.getTime()) / DAY_MS;
+          if (!planned && ahead > YEAR_TURN_DAYS) day = new Date(Date.UTC(day.getUTCFullYear() - 1, day.getUTCMonth(), day.getUTCDate()));
+          if (planned && -ahead > YEAR_TURN_DAYS) day = new Date(Date.UTC(day.getUTCFullYear() + 1, day.getUTCMonth(), day.getUTCDate()));
         }
         const year = day.getUTCFullYear();
         if (year < EARLIEST_YEAR || year > published.getUTCFullYear() + LATEST_YEARS_AHEAD) return undefined;
