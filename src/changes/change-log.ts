@@ -4,7 +4,7 @@ import type { DatePrecision } from "../generated/prisma/enums";
 
 type Tx = Prisma.TransactionClient;
 
-/** An event's state as the log records it (timeline_event_state in migration change_log). */
+/** An event's state as the log records it (timeline_event_states, migration event_states_in_sets). */
 export interface EventState {
   title: string;
   summary: string | null;
@@ -96,7 +96,7 @@ export class ChangeRecorder {
     const ids = [...new Set(eventIds)].filter((id) => !this.before.has(id));
     if (!ids.length) return;
     const rows = await tx.$queryRaw<Array<{ id: number; state: EventState; version: number }>>`
-      SELECT e.id, timeline_event_state(e.id) AS state, e.version FROM events e WHERE e.id = ANY(${ids}::int[])`;
+      SELECT e.id, s.state, e.version FROM events e JOIN timeline_event_states(${ids}::int[]) s ON s.id = e.id`;
     for (const row of rows) this.before.set(row.id, { state: row.state, version: row.version });
   }
 
@@ -124,15 +124,15 @@ export class ChangeRecorder {
     if (created.length) {
       const rows = await tx.$queryRaw<Array<{ eventId: number }>>`
         INSERT INTO event_changes (kind, event_id, version, at, state, source_id)
-        SELECT 'CREATED', e.id, e.version, e.created_at, timeline_event_state(e.id), ${sourceId}::int
-        FROM events e WHERE e.id = ANY(${created}::int[]) ORDER BY e.id
+        SELECT 'CREATED', e.id, e.version, e.created_at, s.state, ${sourceId}::int
+        FROM events e JOIN timeline_event_states(${created}::int[]) s ON s.id = e.id ORDER BY e.id
         RETURNING event_id AS "eventId"`;
       recorded.push(...rows.map(({ eventId }) => ({ kind: "CREATED" as const, eventId })));
     }
     const ids = all.filter((id) => !this.created.has(id));
     if (!ids.length) return recorded;
     const rows = await tx.$queryRaw<Array<{ id: number; state: EventState; version: number }>>`
-      SELECT e.id, timeline_event_state(e.id) AS state, e.version FROM events e WHERE e.id = ANY(${ids}::int[])`;
+      SELECT e.id, s.state, e.version FROM events e JOIN timeline_event_states(${ids}::int[]) s ON s.id = e.id`;
     const after = new Map(rows.map((row) => [row.id, row]));
     const entries: Array<{ kind: ChangeKindName; eventId: number; version: number; fields: StoredFieldChange[]; state: EventState }> = [];
     for (const id of ids) {
