@@ -39,6 +39,7 @@ const eventCount = async () => app.db.prisma.event.count();
 function event(title: string, date: string, extra: Partial<BulkEvent> = {}): BulkEvent {
   return { title, date: parsePartialDate(date), category: "ATTACK", locationId: city, ...extra };
 }
+const eventAt = event;
 
 const PAGE = `query($place: String!) { timeline(first: 10, filter: { locations: [$place] }) { totalCount edges { node {
   title date precision occurredAt fatalities status location { slug parent { slug } }
@@ -79,6 +80,40 @@ describe("what the bulk path writes, the API serves", () => {
       causes: [{ title: `Earlier ${tag}` }],
     });
     expect(reply).toMatchObject({ date: "2019-06-03T10:00:00.000Z", status: "PLANNED", causes: [{ title: `Clash ${tag}` }] });
+  });
+
+  it("keeps the rollups exact though it applies them at the end of each batch, with windows moved by later links", async () => {
+    // A country of its own: the other tests count the events of theirs.
+    const [elsewhere] = await bulk.locations([{ slug: `elsewhere-${tag}`, name: `Elsewhere ${tag}`, kind: "COUNTRY", countryCode: "ZY" }]);
+    const event = (title: string, date: string, extra: Partial<BulkEvent> = {}) => ({ ...eventAt(title, date, extra), locationId: elsewhere });
+    const [cause] = await bulk.events([event(`Rollup cause ${tag}`, "2019-05", { fatalities: 2, participants: [{ participantId: participants[0], role: "ACTOR" }] })]);
+    const [effect, other] = await bulk.events([
+      event(`Rollup effect ${tag}`, "2019", { injured: 4, participants: [{ participantId: participants[1], role: "VICTIM" }] }),
+      event(`Rollup other ${tag}`, "2019-07-04", { fatalities: 1, participants: [{ participantId: participants[0], role: "ACTOR" }, { participantId: participants[0], role: "TARGET" }] }),
+    ]);
+    // The link narrows the effect's window (it cannot start before May), moving it between months.
+    await bulk.links([{ causeId: cause, effectId: effect }]);
+    expect(other).toBeGreaterThan(0);
+    const read = async (tx: Pick<typeof app.db.prisma, "$queryRaw">) => ({
+      events: await tx.$queryRaw`SELECT root_location_id, month, last_month, events, fatalities, injured FROM event_month_rollups
+                                 WHERE events <> 0 OR fatalities <> 0 OR injured <> 0 ORDER BY 1, 2, 3`,
+      participants: await tx.$queryRaw`SELECT root_location_id, month, participant_id, events, fatalities FROM participant_month_rollups
+                                       WHERE events <> 0 OR fatalities <> 0 ORDER BY 1, 2, 3`,
+    });
+    const kept = await read(app.db.prisma);
+    // What counting every event afresh gives, in a transaction rolled back.
+    let rebuilt: Awaited<ReturnType<typeof read>> | undefined;
+    await app.db.prisma
+      .$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT timeline_rollup_rebuild(ARRAY(SELECT id FROM locations WHERE parent_id IS NULL))`;
+        rebuilt = await read(tx);
+        throw new Error("roll back");
+      })
+      .catch((error: Error) => expect(error.message).toBe("roll back"));
+    expect(kept).toEqual(rebuilt);
+    const [pending] = await app.db.prisma.$queryRaw<Array<{ rows: number }>>`
+      SELECT (SELECT count(*) FROM rollup_pending_events)::int + (SELECT count(*) FROM rollup_pending_participants)::int AS rows`;
+    expect(pending!.rows).toBe(0);
   });
 
   it("derives each period's end from its precision, and narrows the window by the causal links it loads", async () => {

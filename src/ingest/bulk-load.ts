@@ -108,7 +108,11 @@ export class BulkLoadService {
       // A bulk load is re-run, not recovered: a batch need not wait for its WAL to reach the disk
       // (a crash loses the last batches whole, never part of one). The full-text GIN index moves
       // its pending entries into the index in work_mem-sized sorts; 4 MB makes many small ones.
-      await tx.$executeRaw`SELECT set_config('synchronous_commit', 'off', true), set_config('work_mem', '64MB', true)`;
+      // Its rollup deltas wait for the end of the transaction (migration deferred_rollups): the
+      // rollup lock is then held for one statement, not the whole batch, and two batches in
+      // flight run side by side.
+      await tx.$executeRaw`SELECT set_config('synchronous_commit', 'off', true), set_config('work_mem', '64MB', true),
+                                  set_config('timeline.defer_rollups', 'on', true)`;
       const ids = reserved ? checkIds(reserved, rows.length) : await reserve(tx, "events", rows.length);
       const byKey = new Map(rows.flatMap((row, index) => (row.key ? [[row.key, ids[index]] as const] : [])));
       const roles = rows.flatMap((row, i) => (row.participants ?? []).map((p) => ({ eventId: ids[i], ...p })));
@@ -187,6 +191,7 @@ export class BulkLoadService {
       log.markCreated(ids);
       if (outside.length) await recomputeWindows(tx, outside, log);
       await log.record(tx, ids);
+      await tx.$executeRaw`SELECT timeline_rollup_flush()`;
       return ids;
     }, BATCH_TRANSACTION);
   }
@@ -200,6 +205,7 @@ export class BulkLoadService {
     if (!links.length) return;
     await inWriteTransaction(this.prisma, async (tx) => {
       const effects = links.map((l) => l.effectId);
+      await tx.$executeRaw`SELECT set_config('timeline.defer_rollups', 'on', true)`;
       const log = new ChangeRecorder();
       await log.capture(tx, effects);
       await tx.$executeRaw`
@@ -207,6 +213,7 @@ export class BulkLoadService {
         SELECT * FROM unnest(${links.map((l) => l.causeId)}::int[], ${links.map((l) => l.effectId)}::int[])`;
       await recomputeWindows(tx, effects, log);
       await log.record(tx, effects);
+      await tx.$executeRaw`SELECT timeline_rollup_flush()`;
     }, BATCH_TRANSACTION);
   }
 
