@@ -41,7 +41,12 @@ export async function loadDataset(db: Database, world: World, print: (line: stri
     sourceIds.push(...newSourceIds);
     const ids = await bulk.reserveIds("events", batch.events.length);
     eventIds.set(ids, batch.events[0].seq);
+    // Causes within the batch are written with it (its windows computed before the insert, no second
+    // pass); causes in earlier batches, one of which may still be in flight, are linked once it commits.
+    const firstSeq = batch.events[0].seq;
     const rows: BulkEvent[] = batch.events.map((event) => ({
+      key: `e${event.seq}`,
+      causes: event.causes.filter((seq) => seq >= firstSeq).map((seq) => `e${seq}`),
       title: event.title,
       summary: event.summary,
       date: periodOfEvent(event),
@@ -53,7 +58,9 @@ export async function loadDataset(db: Database, world: World, print: (line: stri
       participants: event.participants.map(({ participant, role }) => ({ participantId: participantIds[participant], role })),
       sources: event.sources.map((seq) => ({ sourceId: sourceIds[seq], key: `e${event.seq}` })),
     }));
-    const links = batch.events.flatMap((event) => event.causes.map((seq) => ({ causeId: eventIds[seq], effectId: eventIds[event.seq] })));
+    const links = batch.events.flatMap((event) =>
+      event.causes.filter((seq) => seq < firstSeq).map((seq) => ({ causeId: eventIds[seq], effectId: eventIds[event.seq] })),
+    );
     const previous = inFlight[inFlight.length - 1] ?? Promise.resolve();
     const previousSources = sourcesWritten;
     const sources = (sourcesWritten = bulk.sources(batch.sources, newSourceIds));
