@@ -40,7 +40,7 @@ describe("the pages and their assets", () => {
     console.info(`GET /: ${response.body.length} bytes, ${response.wire.length} sent`);
   });
 
-  it.each(["index.html", "graphiql.html"])("sends every asset of %s as the file compressed at build time, cached for a year", async (page) => {
+  it.each(["index.html", "graphiql.html", "drafts.html"])("sends every asset of %s as the file compressed at build time, cached for a year", async (page) => {
     const assets = assetsOf(page);
     expect(assets.length).toBeGreaterThanOrEqual(3);
     let plainTotal = 0;

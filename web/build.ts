@@ -1,6 +1,6 @@
 /**
- * Builds the browser pages into dist/web: the timeline page (web/index.html, web/src/) and the
- * GraphQL IDE (web/graphiql/). Each page's HTML names its script, stylesheet and icon under
+ * Builds the browser pages into dist/web: the timeline page (web/index.html, web/src/), the
+ * review page for drafts (web/drafts/) and the GraphQL IDE (web/graphiql/). Each page's HTML names its script, stylesheet and icon under
  * assets/ with content hashes in their names, so the server can let browsers cache them for
  * good (src/http/pages.routes.ts); every asset is compressed here, once, as .br and .gz beside it,
  * so the server sends the compressed file instead of compressing on each request.
@@ -21,6 +21,8 @@ export const WEB_OUT_DIR = path.resolve(WEB, "..", "dist", "web");
 const PAGES = [
   { html: "index.html", template: path.join(WEB, "index.html"), entries: { app: "src/main.ts", style: "src/styles.css" } },
   { html: "graphiql.html", template: path.join(WEB, "graphiql", "index.html"), entries: { graphiql: "graphiql/main.ts" } },
+  // Entry names must not start with another's name and "-": an asset is found by that prefix.
+  { html: "drafts.html", template: path.join(WEB, "drafts", "index.html"), entries: { review: "drafts/main.ts", reviewstyle: "drafts/styles.css" } },
 ] as const;
 
 export async function buildWeb(outDir: string = WEB_OUT_DIR): Promise<void> {

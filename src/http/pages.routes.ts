@@ -16,7 +16,7 @@ export function defaultWebDir(from: string = __dirname): string {
   return path.join(dir, "dist", "web");
 }
 
-// The timeline page talks only to this server.
+// The timeline page and the review page talk only to this server.
 const PAGE_POLICY = [
   "default-src 'self'",
   "img-src 'self' data:",
@@ -44,7 +44,7 @@ const idePolicy = (host: string) =>
 
 /**
  * The browser pages that `npm run build:web` writes into `dir`: the timeline page at GET /, the
- * GraphQL IDE at GET /graphiql (where browsers opening /graphql are sent), and their assets at /assets/. The assets' names
+ * review page for drafting events from an article's text at GET /drafts, the GraphQL IDE at GET /graphiql (where browsers opening /graphql are sent), and their assets at /assets/. The assets' names
  * carry a hash of their content, so browsers keep them for a year without asking again, and
  * each is sent as the .br or .gz file the build wrote beside it when the browser accepts one.
  * The pages name the current assets and are revalidated on every load (ETag, 304). Files are
@@ -86,6 +86,8 @@ export function pageRoutes(dir: string = defaultWebDir()): Router {
   };
 
   router.get(["/", "/index.html"], page("index.html", () => PAGE_POLICY));
+  // The review page: an article's text drafted with draftArticle, edited, published with ingestArticle.
+  router.get("/drafts", page("drafts.html", () => PAGE_POLICY));
   // The IDE has a page of its own: it POSTs to /graphql, and a POST to a URL drops the browser's
   // cached GET of that URL, so an IDE served at /graphql would be fetched whole on every reload.
   router.get("/graphiql", page("graphiql.html", (req) => idePolicy(/^[\w.:[\]-]+$/.test(req.get("host") ?? "") ? req.get("host")! : "localhost")));

@@ -8,7 +8,7 @@ import { buildWeb, WEB_OUT_DIR } from "../../web/build";
  * once, before any server starts (a server indexes the compressed assets when it starts).
  */
 export async function ensureWebBuilt(): Promise<void> {
-  const built = ["index.html", "graphiql.html"].map((page) => path.join(WEB_OUT_DIR, page));
+  const built = ["index.html", "graphiql.html", "drafts.html"].map((page) => path.join(WEB_OUT_DIR, page));
   const sources = newestSource(path.resolve(__dirname, "..", "..", "web"));
   if (built.every((page) => existsSync(page) && statSync(page).mtimeMs >= sources)) return;
   await buildWeb();
