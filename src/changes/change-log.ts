@@ -1,5 +1,4 @@
 import { Prisma } from "../generated/prisma/client";
-import { formatPartialDate } from "../common/partial-date";
 import type { DatePrecision } from "../generated/prisma/enums";
 
 type Tx = Prisma.TransactionClient;
@@ -38,40 +37,11 @@ export interface RecordedChange {
   eventId: number;
 }
 
-/**
- * The Event fields each part of the state stands for, and their values: a new deaths toll
- * changes `deaths` and `fatalities`, a new date `date` and whichever of `occurredAt` and
- * `precision` moved.
+/*
+ * Which Event fields each part of a state stands for (a new deaths toll changes `deaths` and
+ * `fatalities`, a new date `date` and whichever of `occurredAt` and `precision` moved) is defined
+ * once, in SQL: timeline_state_fields and timeline_field_changes (migration changes_recorded_in_sql).
  */
-const FIELDS: Array<{ field: string; value: (state: EventState) => unknown }> = [
-  { field: "title", value: (s) => s.title },
-  { field: "summary", value: (s) => s.summary },
-  { field: "date", value: (s) => formatPartialDate({ start: new Date(s.occurredAt), precision: s.precision }) },
-  { field: "occurredAt", value: (s) => s.occurredAt },
-  { field: "precision", value: (s) => s.precision },
-  { field: "timeWindow", value: (s) => s.timeWindow },
-  { field: "category", value: (s) => s.category },
-  { field: "status", value: (s) => s.status },
-  { field: "fatalities", value: (s) => (s.deaths as { best?: number } | null)?.best ?? null },
-  { field: "injured", value: (s) => (s.injuries as { best?: number } | null)?.best ?? null },
-  { field: "deaths", value: (s) => s.deaths },
-  { field: "injuries", value: (s) => s.injuries },
-  { field: "claims", value: (s) => s.claims },
-  { field: "location", value: (s) => s.location },
-  { field: "participants", value: (s) => s.participants.map(({ role, participant }) => ({ role, participant })) },
-  { field: "sources", value: (s) => s.sources },
-  { field: "causes", value: (s) => s.causes },
-];
-
-/** The Event fields that differ between two states, with their values. */
-export function fieldChanges(before: EventState, after: EventState): StoredFieldChange[] {
-  const changes: StoredFieldChange[] = [];
-  for (const { field, value } of FIELDS) {
-    const [was, is] = [value(before) ?? null, value(after) ?? null];
-    if (JSON.stringify(was) !== JSON.stringify(is)) changes.push({ field, before: was, after: is });
-  }
-  return changes;
-}
 
 /**
  * The change log of one writing transaction (an outbox: entries commit or roll back with the
@@ -131,49 +101,42 @@ export class ChangeRecorder {
     }
     const ids = all.filter((id) => !this.created.has(id));
     if (!ids.length) return recorded;
-    const rows = await tx.$queryRaw<Array<{ id: number; state: EventState; version: number }>>`
-      SELECT e.id, s.state, e.version FROM events e JOIN timeline_event_states(${ids}::int[]) s ON s.id = e.id`;
-    const after = new Map(rows.map((row) => [row.id, row]));
-    const entries: Array<{ kind: ChangeKindName; eventId: number; version: number; fields: StoredFieldChange[]; state: EventState }> = [];
-    for (const id of ids) {
-      const now = after.get(id);
-      const was = this.before.get(id);
-      const movedFrom = this.windowsBefore.get(id);
-      if (!now) {
-        if (was) entries.push({ kind: "DELETED", eventId: id, version: was.version + 1, fields: [], state: was.state });
-        continue;
-      }
-      const beforeState = was?.state ?? (movedFrom ? { ...now.state, timeWindow: movedFrom } : null);
-      if (!beforeState) {
-        entries.push({ kind: "CREATED", eventId: id, version: now.version, fields: [], state: now.state });
-        continue;
-      }
-      const fields = fieldChanges(beforeState, now.state);
-      // The version is the row's, advanced by the statement below.
-      if (fields.length) entries.push({ kind: "UPDATED", eventId: id, version: 0, fields, state: now.state });
-    }
-    if (!entries.length) return recorded;
-    const column = <T>(pick: (entry: (typeof entries)[number]) => T) => entries.map(pick);
-    const updated = entries.filter((entry) => entry.kind === "UPDATED").map((entry) => entry.eventId);
-    // The versions move by primary key (a join against the entries let the planner scan every
-    // event, a cost that grew with the table); a write that only creates skips it.
-    const bumped = updated.length
-      ? Prisma.sql`, bumped AS (
-          UPDATE events e SET version = e.version + 1, updated_at = now() WHERE e.id = ANY(${updated}::int[]) RETURNING e.id, e.version)`
-      : Prisma.sql`, bumped AS (SELECT NULL::int AS id, NULL::int AS version WHERE false)`;
-    await tx.$executeRaw`
-      WITH entries AS (
+    // One statement: the states after the write, the fields that changed (timeline_field_changes,
+    // migration changes_recorded_in_sql), the versions of what changed advanced by primary key,
+    // the entries in the order of `ids`. An event gone since its capture is a DELETED entry with its
+    // last state (the tombstone); one whose window alone moved is compared with its old window; an
+    // event with nothing changed gets no entry.
+    const before = ids.map((id) => this.before.get(id));
+    const rows = await tx.$queryRaw<RecordedChange[]>`
+      WITH input AS (
         SELECT * FROM unnest(
-          ${column((e) => e.kind)}::text[], ${column((e) => e.eventId)}::int[], ${column((e) => e.version)}::int[],
-          ${column((e) => JSON.stringify(e.fields))}::jsonb[], ${column((e) => JSON.stringify(e.state))}::jsonb[]
-        ) WITH ORDINALITY AS x(kind, event_id, version, fields, state, n)
-      ) ${bumped}
+          ${ids}::int[], ${before.map((was) => (was ? JSON.stringify(was.state) : null))}::jsonb[],
+          ${before.map((was) => was?.version ?? null)}::int[], ${ids.map((id) => (this.windowsBefore.has(id) ? JSON.stringify(this.windowsBefore.get(id)) : null))}::jsonb[]
+        ) WITH ORDINALITY AS x(event_id, before, before_version, moved_from, n)
+      ), now_state AS (
+        SELECT e.id, s.state, e.version FROM events e JOIN timeline_event_states(${ids}::int[]) s ON s.id = e.id
+      ), entries AS (
+        SELECT x.n, x.event_id,
+               CASE WHEN a.id IS NULL THEN 'DELETED' WHEN x.before IS NULL AND x.moved_from IS NULL THEN 'CREATED' ELSE 'UPDATED' END AS kind,
+               CASE WHEN a.id IS NULL OR (x.before IS NULL AND x.moved_from IS NULL) THEN '[]'::jsonb
+                    ELSE timeline_field_changes(coalesce(x.before, a.state || jsonb_build_object('timeWindow', x.moved_from)), a.state) END AS fields,
+               coalesce(a.state, x.before) AS state,
+               CASE WHEN a.id IS NULL THEN x.before_version + 1 ELSE a.version END AS version
+        FROM input x LEFT JOIN now_state a ON a.id = x.event_id
+        WHERE a.id IS NOT NULL OR x.before IS NOT NULL
+      ), kept AS (
+        SELECT * FROM entries WHERE kind <> 'UPDATED' OR fields <> '[]'::jsonb
+      ), bumped AS (
+        UPDATE events e SET version = e.version + 1, updated_at = now()
+        WHERE e.id = ANY(ARRAY(SELECT event_id FROM kept WHERE kind = 'UPDATED')) RETURNING e.id, e.version
+      )
       INSERT INTO event_changes (kind, event_id, version, at, fields, state, source_id)
-      SELECT x.kind::"ChangeKind", x.event_id, coalesce(b.version, x.version),
+      SELECT k.kind::"ChangeKind", k.event_id, coalesce(b.version, k.version),
              -- A creation is dated as the event's createdAt, a change as its updatedAt (now()).
-             CASE WHEN x.kind = 'CREATED' THEN (SELECT e.created_at FROM events e WHERE e.id = x.event_id) ELSE now() END,
-             x.fields, x.state, ${sourceId}::int
-      FROM entries x LEFT JOIN bumped b ON b.id = x.event_id ORDER BY x.n`;
-    return [...recorded, ...entries.map(({ kind, eventId }) => ({ kind, eventId }))];
+             CASE WHEN k.kind = 'CREATED' THEN (SELECT e.created_at FROM events e WHERE e.id = k.event_id) ELSE now() END,
+             k.fields, k.state, ${sourceId}::int
+      FROM kept k LEFT JOIN bumped b ON b.id = k.event_id ORDER BY k.n
+      RETURNING kind::text AS kind, event_id AS "eventId"`;
+    return [...recorded, ...rows];
   }
 }
