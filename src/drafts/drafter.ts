@@ -87,6 +87,8 @@ interface Candidate {
   causal: Span[];
   /** The sentences it was drawn from, by index. */
   sentences: number[];
+  /** Drawn from the article's headline: a line of its own at the top, with no closing stop. */
+  headline: boolean;
   /** Set when it only names an earlier event as a cause: it adds to that event and never stands alone. */
   inCausalPhrase: boolean;
   evidence: Span[];
@@ -251,6 +253,7 @@ function candidatesIn(sentence: Sentence, index: number, mentions: Mention[], pu
       claims: [],
       causal: inCausalPhrase || !causal ? [] : [causal],
       sentences: [index],
+      headline: index === 0 && sentence.paragraph === 0 && !/[.!?]["”’)]*\s*$/.test(sentence.text),
       inCausalPhrase,
       evidence: [sentence],
       triggers: [{ start: trigger.start, end: trigger.end }],
@@ -419,7 +422,11 @@ function merge(candidates: Candidate[]): Candidate[] {
         const near = event.sentences.some((sentence) => Math.abs(sentence - candidate.sentence) <= 2);
         // A person and a country in neighbouring sentences may be one actor: "Iran's foreign minister" and then his name.
         const sameActor = mine.some((slug) => slugs.includes(slug)) || (near && kindsOf(event).has("PERSON") !== kindsOf(candidate).has("PERSON"));
-        return sameActor && !conflictingDates(event, candidate);
+        // Far apart, one actor's strikes or attacks are one happening told twice; its talks, statements
+        // and visits are as often several ("to meet the prime minister", "to brief his hosts"). A
+        // headline sums up the story: what it names is told again below.
+        const retold = near || VIOLENT.has(candidate.category) || event.headline || candidate.headline;
+        return sameActor && retold && !conflictingDates(event, candidate);
       }
       return event.sentences.some((sentence) => Math.abs(sentence - candidate.sentence) <= 1) && !conflictingDates(event, candidate);
     });
@@ -437,6 +444,7 @@ function merge(candidates: Candidate[]): Candidate[] {
     same.dateMention ??= candidate.dateMention;
     same.causal.push(...candidate.causal);
     same.sentences.push(...candidate.sentences);
+    same.headline &&= candidate.headline;
     for (const toll of candidate.tolls) if (!same.tolls.some((other) => other.kind === toll.kind)) same.tolls.push(toll);
     same.claims.push(...candidate.claims);
   }

@@ -72,6 +72,7 @@ export class MentionFinder {
   private readonly maxWords: number;
   /** The country of the dateline: who "the government" and "the army" are when no other is named. */
   private home: Entity | undefined;
+  private salientPerson: Entity | undefined;
 
   constructor(
     known: KnownNames,
@@ -106,7 +107,16 @@ export class MentionFinder {
       if (country) this.home = this.knownPhrases.get(fold(country.name)) ?? this.fromGazetteer(country);
     }
     const mentions: Mention[] = [];
-    sentences.forEach((sentence, index) => mentions.push(...this.inSentence(sentence, index)));
+    sentences.forEach((sentence, index) => {
+      const previous = sentences[index - 1];
+      // The person a definite description ("The Iranian foreign minister") most likely means: the first
+      // person the sentence before names, its subject as a rule, within the paragraph.
+      this.salientPerson =
+        previous && previous.paragraph === sentence.paragraph
+          ? mentions.find((mention) => mention.sentence === index - 1 && mention.entity.participant?.kind === "PERSON")?.entity
+          : undefined;
+      mentions.push(...this.inSentence(sentence, index));
+    });
     return mentions;
   }
 
@@ -296,7 +306,11 @@ export class MentionFinder {
         // A country named just before it, by name, possessive or demonym, within two words ("Japan's foreign minister").
         const owner = [...found].reverse().find((other) => other.end <= words[i]!.start && words[i]!.start - other.end <= 20 && other.entity.participant?.kind === "COUNTRY");
         const from = owner ? words.findIndex((word) => word.start === owner.start) : i;
-        const entity = owner?.entity ?? (["the", undefined].includes(words[i - 1]?.folded) || i === 0 ? this.home : undefined);
+        // "The Iranian foreign minister" with no name after it, right after a sentence about a person: that person.
+        const definite = words[from - 1]?.folded === "the" || (from > 0 && words[from]!.folded === "the");
+        const named = words[end + 1]?.capitalised || words[end + 1]?.text === ",";
+        const person = this.lexicon.personTitles.includes(institution) && definite && !named ? this.salientPerson : undefined;
+        const entity = person ?? owner?.entity ?? (["the", undefined].includes(words[i - 1]?.folded) || i === 0 ? this.home : undefined);
         if (!entity || from < 0) continue;
         mention(from, end, entity);
         for (let k = i; k <= end; k++) taken[k] = true;
