@@ -14,6 +14,8 @@ export interface Config {
   apiToken: string | null;
   /** How long a client that wrote reads from the primary rather than a replica (READ_AFTER_WRITE_MS). */
   readAfterWriteMs: number;
+  /** Memory for the exact response cache of reads, in bytes (RESPONSE_CACHE_MB; 0 turns it off). */
+  responseCacheBytes: number;
   security: SecurityConfig;
   dates: DateConfig;
 }
@@ -69,6 +71,9 @@ export const DEFAULT_SECURITY: SecurityConfig = {
 
 export const DEFAULT_DATES: DateConfig = { plannedHorizonYears: 100 };
 
+/** Memory for the exact response cache of reads: a timeline page's answer is about 60 KB, so some 500 of them. */
+export const DEFAULT_RESPONSE_CACHE_MB = 32;
+
 /** Reads the environment once, failing fast with a message that names the variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
@@ -79,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === "production",
     apiToken: apiToken(env),
     readAfterWriteMs: integer(env, "READ_AFTER_WRITE_MS", DEFAULT_READ_AFTER_WRITE_MS, 0, 3_600_000),
+    responseCacheBytes: integer(env, "RESPONSE_CACHE_MB", DEFAULT_RESPONSE_CACHE_MB, 0, 65_536) * 1024 * 1024,
     security: securityConfig(env),
     dates: { plannedHorizonYears: integer(env, "PLANNED_HORIZON_YEARS", DEFAULT_DATES.plannedHorizonYears, 0, 1000) },
   };

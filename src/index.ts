@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     security: config.security,
     readAfterWriteMs: config.readAfterWriteMs,
     dates: config.dates,
+    responseCacheBytes: config.responseCacheBytes,
   });
   const address = await server.listen(config.port, config.host);
   log.info({ port: address.port, database: db.kind, replicas: db.replicas.length }, `timeline serving GraphQL at http://localhost:${address.port}/graphql`);

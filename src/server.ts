@@ -26,6 +26,7 @@ import { defaultDateRules } from "./events/event-dates";
 import { healthRoute } from "./http/health.routes";
 import { httpErrorHandler, notFoundHandler } from "./http/http-errors";
 import { DatabaseOutage, unavailablePlugin } from "./http/outage";
+import { responseCache, type ResponseCache } from "./http/response-cache.plugin";
 import { readRoutingPlugin, RecentWriters } from "./http/read-routing.plugin";
 import { armorProtection, rewordArmorRefusal } from "./security/armor";
 import { corsFor, requestIdPlugin, requestTimeout } from "./security/http";
@@ -51,6 +52,8 @@ export interface ServerDeps {
   webDir?: string;
   /** How far ahead PLANNED events may be dated (DEFAULT_DATES). */
   dates?: DateConfig;
+  /** Memory for the exact response cache of reads, in bytes (RESPONSE_CACHE_MB); 0, the default here, turns it off. */
+  responseCacheBytes?: number;
 }
 
 export interface TimelineServer {
@@ -62,6 +65,8 @@ export interface TimelineServer {
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Stops accepting requests, drains those in flight, then returns; the caller closes the database. */
   stop(): Promise<void>;
+  /** The response cache, when one is on. */
+  responseCache: ResponseCache | null;
 }
 
 /** Builds the HTTP app and GraphQL server over an open database; index.ts and the tests share it. */
@@ -74,6 +79,7 @@ export async function createServer({
   readAfterWriteMs = DEFAULT_READ_AFTER_WRITE_MS,
   webDir,
   dates = DEFAULT_DATES,
+  responseCacheBytes = 0,
 }: ServerDeps): Promise<TimelineServer> {
   const security = { ...DEFAULT_SECURITY, ...overrides };
   const feed = changes ?? new InProcessChangeFeed();
@@ -107,6 +113,10 @@ export async function createServer({
     return context;
   };
 
+  // The data version behind ETags and the response cache: every database's that may answer (a
+  // replica's lags behind the primary's).
+  const dataVersions = () => Promise.all([db.prisma, ...db.replicas].map((client) => dataVersion(client))).then((all) => all.join("|"));
+  const cache = responseCacheBytes > 0 ? responseCache(dataVersions, responseCacheBytes) : null;
   const schema = await buildTimelineSchema();
   const outage = new DatabaseOutage(() => Promise.all([db.ping(), ...db.replicas.map((replica) => replica.$queryRaw`SELECT 1`)]), log);
   const formatError = createErrorFormatter(log, { unavailable: outage, reword: rewordArmorRefusal });
@@ -137,6 +147,7 @@ export async function createServer({
       unavailablePlugin(outage),
       gate.plugin(),
       ...(replicaServices.length ? [readRoutingPlugin(replicaServices, new RecentWriters(readAfterWriteMs))] : []),
+      ...(cache ? [cache.plugin] : []),
     ],
   });
   await apollo.start();
@@ -181,8 +192,6 @@ export async function createServer({
   app.get("/health", healthRoute(db, outage));
 
   // Reads answer an ETag, and 304 when the data has not changed since (If-None-Match). The
-  // version is every database's that may answer: a replica's lags behind the primary's.
-  const dataVersions = () => Promise.all([db.prisma, ...db.replicas].map((client) => dataVersion(client))).then((all) => all.join("|"));
   // An export is one long read: a replica's, when there is one.
   app.use("/export", conditionalGet(dataVersions), exportRoutes(replicaServices[0] ?? services, log));
   // The timeline page at / and its assets, built by `npm run build:web`.
@@ -218,5 +227,6 @@ export async function createServer({
       outage.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
+    responseCache: cache,
   };
 }
