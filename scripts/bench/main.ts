@@ -1,4 +1,4 @@
-// npm run bench [-- --events N] [--duration S] [--fresh] [--explain] [--only a,b,...,chain,fanout,drafts]
+// npm run bench [-- --events N] [--duration S] [--fresh] [--explain] [--only a,b,...,r,chain,fanout,drafts]
 //
 // Loads a synthetic data set (1,000,000 events by default) into a Postgres server database named
 // timeline_bench* (BENCH_DATABASE_URL), then drives timeline pages and the dashboard through the
@@ -164,6 +164,34 @@ async function main(): Promise<void> {
       const row: Row = { workload, api: api.stats, bound: bound?.stats ?? null, statementsPerRequest: api.statements };
       rows.push(row);
       print(`    ${describe("api", row.api)}${row.bound ? `; ${describe("bound", row.bound)}` : ""}; ${row.statementsPerRequest.toFixed(2)} statements/request`);
+    }
+    if (!only || only.includes("r")) {
+      // (r): (a)'s request again and again, answered by the response cache (#16). Its own server,
+      // the cache on; (a)–(i) above run with it off, so that none of them is a cache's figure.
+      const cached = await createServer({
+        db,
+        log: pino({ level: "silent" }),
+        security: { rateLimit: { enabled: false, points: 1, windowMs: 1000 } },
+        responseCacheBytes: 64 * 1024 * 1024,
+      });
+      const cachedAddress = await cached.listen(0, "127.0.0.1");
+      const cachedBase = `http://127.0.0.1:${cachedAddress.port}`;
+      try {
+        const repeated = workloads(world).find((workload) => workload.id === "a")!;
+        const { bodies } = await prepareWorkload(repeated, graphql);
+        await driveHttp(cachedBase, bodies.slice(0, 1), WARM_UP_SECONDS, CONNECTIONS);
+        const statements = db.statements.count;
+        const stats = await driveHttp(cachedBase, bodies.slice(0, 1), SECONDS, CONNECTIONS);
+        await settle();
+        const { hits, misses } = cached.responseCache!.stats();
+        const line =
+          `(r) (a) repeated, the response cache on: ${stats.perSecond.toFixed(0)} req/s, p50 ${stats.p50.toFixed(1)} ms, p99 ${stats.p99.toFixed(1)} ms, ` +
+          `${((db.statements.count - statements) / Math.max(1, stats.requests)).toFixed(2)} statements/request, ${hits} hits and ${misses} misses in all`;
+        print(line);
+        notes.push(line);
+      } finally {
+        await cached.stop();
+      }
     }
     if (!only || only.includes("chain")) {
       const chain = await measureChain(db);
