@@ -1,21 +1,10 @@
 import { Field, InputType } from "type-graphql";
+import { ArticleMetaInput } from "../sources/article-meta.input";
 
 @InputType()
-export class ArticleTextInput {
-  @Field(() => String)
-  url!: string;
-
-  @Field(() => String)
-  title!: string;
-
-  @Field(() => String, { nullable: true })
-  publisher?: string | null;
-
-  @Field(() => String, { nullable: true })
-  author?: string | null;
-
+export class ArticleTextInput extends ArticleMetaInput {
   @Field(() => Date, { description: "Relative dates in the text ('on Thursday', 'last week') are resolved against it." })
-  publishedAt!: Date;
+  declare publishedAt: Date;
 
   @Field(() => String, { description: "Plain text, paragraphs separated by blank lines." })
   text!: string;

@@ -2,6 +2,7 @@ import { Field, InputType } from "type-graphql";
 import { EventFieldsInput } from "../events/event.input";
 import { LocationInput } from "../locations/location.input";
 import { ParticipantInput } from "../participants/participant.input";
+import { ArticleMetaInput } from "../sources/article-meta.input";
 
 @InputType()
 export class ArticleEventInput extends EventFieldsInput {
@@ -21,22 +22,7 @@ export class ArticleEventInput extends EventFieldsInput {
   description:
     "A news article and what it reports. Ingesting the same url again updates, never duplicates; a failure leaves nothing written.",
 })
-export class ArticleInput {
-  @Field(() => String)
-  url!: string;
-
-  @Field(() => String)
-  title!: string;
-
-  @Field(() => String, { nullable: true })
-  publisher?: string | null;
-
-  @Field(() => String, { nullable: true })
-  author?: string | null;
-
-  @Field(() => Date)
-  publishedAt!: Date;
-
+export class ArticleInput extends ArticleMetaInput {
   @Field(() => String, { nullable: true })
   body?: string | null;
 
