@@ -91,15 +91,17 @@ describe("SQL statements for a page filtered by role and by area", () => {
   }
 
   it.each([
-    // The role is part of the page statement; the participant's slug is one more.
-    [{ roles: ["VICTIM"] }, 1],
-    [{ participants: [`people-${"TAG"}`], roles: ["VICTIM"] }, 2],
-    // The area's places are one statement, as a locations filter's subtree is.
-    [{ roles: ["ACTOR"], box: { south: -90, west: -180, north: 90, east: 180 } }, 2],
-  ])("%j: %i statement(s), for 5 events as for 100", async (filter, expected) => {
+    // The role is part of the page statement; the participant's slug is one more the first time
+    // the process meets it, none after (a slug names one participant for good).
+    [{ roles: ["VICTIM"] }, 1, 1],
+    [{ participants: [`people-${"TAG"}`], roles: ["VICTIM"] }, 2, 1],
+    // The area's places are one statement every time, as a locations filter's subtree is (places move).
+    [{ roles: ["ACTOR"], box: { south: -90, west: -180, north: 90, east: 180 } }, 2, 2],
+  ])("%j: %i statement(s) the first time, %i after, for 5 events as for 100", async (filter, first, after) => {
     const concrete = JSON.parse(JSON.stringify(filter).replace("TAG", place.slice("city-".length)));
-    expect(await statements(concrete, 5)).toBe(expected);
-    expect(await statements(concrete, 100)).toBe(expected);
+    expect(await statements(concrete, 5)).toBe(first);
+    expect(await statements(concrete, 100)).toBe(after);
+    expect(await statements(concrete, 5)).toBe(after);
   });
 });
 

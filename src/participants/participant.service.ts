@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { Prisma } from "../generated/prisma/client";
 import type { ParticipantKind, ParticipantRole } from "../generated/prisma/enums";
 import type { DbClient } from "../db/database";
@@ -38,6 +39,9 @@ export function participantsOfEventJson(eventId: Prisma.Sql): Prisma.Sql {
 }
 
 export class ParticipantService {
+  /** Slugs to ids, as read: bounded, since any name in a filter is looked up once. */
+  private readonly knownIds = new LRUCache<string, number>({ max: 100_000 });
+
   constructor(private readonly prisma: DbClient) {}
 
   /** Participants stored under any of these names or aliases (lower case): what the drafter recognises. */
@@ -59,14 +63,23 @@ export class ParticipantService {
     return this.prisma.participant.findUnique({ where: { slug }, select: participantSelect });
   }
 
-  /** Ids for slugs, in one statement; any unknown slug is BAD_USER_INPUT naming it. */
+  /**
+   * Ids for slugs, in one statement at most; any unknown slug is BAD_USER_INPUT naming it. A
+   * participant keeps its slug and its id for good (no write renames a slug or deletes a
+   * participant), so ids once read are remembered: a filter by participant then costs no statement.
+   */
   async idsBySlugs(slugs: readonly string[], field: string): Promise<number[]> {
-    const found = await this.prisma.participant.findMany({ where: { slug: { in: [...slugs] } }, select: { id: true, slug: true } });
-    const unknown = slugs.filter((slug) => !found.some((row) => row.slug === slug));
+    const missing = slugs.filter((slug) => !this.knownIds.has(slug));
+    if (missing.length) {
+      const found = await this.prisma.$queryRaw<Array<{ id: number; slug: string }>>`
+        SELECT id, slug FROM participants WHERE slug = ANY(${missing}::text[])`;
+      for (const row of found) this.knownIds.set(row.slug, row.id);
+    }
+    const unknown = slugs.filter((slug) => !this.knownIds.has(slug));
     if (unknown.length) {
       throw badUserInput(`${field}: unknown participant ${unknown.map((slug) => `"${slug}"`).join(", ")}`, field);
     }
-    return found.map((row) => row.id);
+    return [...new Set(slugs.map((slug) => this.knownIds.get(slug)!))];
   }
 
   search(search: string | null | undefined, kind: ParticipantKind | null | undefined, args: PageArgs): Promise<Page<Participant & Ranked>> {
