@@ -101,42 +101,18 @@ export class ChangeRecorder {
     }
     const ids = all.filter((id) => !this.created.has(id));
     if (!ids.length) return recorded;
-    // One statement: the states after the write, the fields that changed (timeline_field_changes,
-    // migration changes_recorded_in_sql), the versions of what changed advanced by primary key,
-    // the entries in the order of `ids`. An event gone since its capture is a DELETED entry with its
+    // One statement (timeline_record_changes, migration record_changes_function): the states after
+    // the write, the fields that changed, the versions of what changed advanced by primary key, the
+    // entries in the order of `ids`. An event gone since its capture is a DELETED entry with its
     // last state (the tombstone); one whose window alone moved is compared with its old window; an
     // event with nothing changed gets no entry.
     const before = ids.map((id) => this.before.get(id));
     const rows = await tx.$queryRaw<RecordedChange[]>`
-      WITH input AS (
-        SELECT * FROM unnest(
-          ${ids}::int[], ${before.map((was) => (was ? JSON.stringify(was.state) : null))}::jsonb[],
-          ${before.map((was) => was?.version ?? null)}::int[], ${ids.map((id) => (this.windowsBefore.has(id) ? JSON.stringify(this.windowsBefore.get(id)) : null))}::jsonb[]
-        ) WITH ORDINALITY AS x(event_id, before, before_version, moved_from, n)
-      ), now_state AS (
-        SELECT e.id, s.state, e.version FROM events e JOIN timeline_event_states(${ids}::int[]) s ON s.id = e.id
-      ), entries AS (
-        SELECT x.n, x.event_id,
-               CASE WHEN a.id IS NULL THEN 'DELETED' WHEN x.before IS NULL AND x.moved_from IS NULL THEN 'CREATED' ELSE 'UPDATED' END AS kind,
-               CASE WHEN a.id IS NULL OR (x.before IS NULL AND x.moved_from IS NULL) THEN '[]'::jsonb
-                    ELSE timeline_field_changes(coalesce(x.before, a.state || jsonb_build_object('timeWindow', x.moved_from)), a.state) END AS fields,
-               coalesce(a.state, x.before) AS state,
-               CASE WHEN a.id IS NULL THEN x.before_version + 1 ELSE a.version END AS version
-        FROM input x LEFT JOIN now_state a ON a.id = x.event_id
-        WHERE a.id IS NOT NULL OR x.before IS NOT NULL
-      ), kept AS (
-        SELECT * FROM entries WHERE kind <> 'UPDATED' OR fields <> '[]'::jsonb
-      ), bumped AS (
-        UPDATE events e SET version = e.version + 1, updated_at = now()
-        WHERE e.id = ANY(ARRAY(SELECT event_id FROM kept WHERE kind = 'UPDATED')) RETURNING e.id, e.version
-      )
-      INSERT INTO event_changes (kind, event_id, version, at, fields, state, source_id)
-      SELECT k.kind::"ChangeKind", k.event_id, coalesce(b.version, k.version),
-             -- A creation is dated as the event's createdAt, a change as its updatedAt (now()).
-             CASE WHEN k.kind = 'CREATED' THEN (SELECT e.created_at FROM events e WHERE e.id = k.event_id) ELSE now() END,
-             k.fields, k.state, ${sourceId}::int
-      FROM kept k LEFT JOIN bumped b ON b.id = k.event_id ORDER BY k.n
-      RETURNING kind::text AS kind, event_id AS "eventId"`;
+      SELECT kind, event_id AS "eventId" FROM timeline_record_changes(
+        ${ids}::int[], ${before.map((was) => (was ? JSON.stringify(was.state) : null))}::jsonb[],
+        ${before.map((was) => was?.version ?? null)}::int[],
+        ${ids.map((id) => (this.windowsBefore.has(id) ? JSON.stringify(this.windowsBefore.get(id)) : null))}::jsonb[],
+        ${sourceId}::int)`;
     return [...recorded, ...rows];
   }
 }
