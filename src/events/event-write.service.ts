@@ -127,13 +127,27 @@ export class EventWriteService {
   async delete(id: string): Promise<boolean> {
     const eventId = parseId(id);
     const moved = await inWriteTransaction(this.prisma, async (tx) => {
+      // One statement: the event's last state (the tombstone) and its causal neighbours, read in the
+      // statement's snapshot, which the delete within it does not change; the row deleted; the
+      // DELETED entry written. A delete then costs what it did before the change log.
+      const [result] = await tx.$queryRaw<[{ deleted: boolean; neighbours: number[] }]>`
+        WITH last AS (
+          SELECT e.version, s.state FROM events e JOIN timeline_event_states(ARRAY[${eventId}::int]) s ON s.id = e.id
+        ), gone AS (
+          DELETE FROM events WHERE id = ${eventId}::int RETURNING id
+        ), logged AS (
+          INSERT INTO event_changes (kind, event_id, version, at, fields, state)
+          SELECT 'DELETED', g.id, l.version + 1, now(), '[]'::jsonb, l.state FROM gone g CROSS JOIN last l
+          RETURNING event_id
+        )
+        SELECT EXISTS (SELECT 1 FROM logged) AS deleted,
+               ARRAY(SELECT cause_id FROM event_links WHERE effect_id = ${eventId}::int
+                     UNION SELECT effect_id FROM event_links WHERE cause_id = ${eventId}::int) AS neighbours`;
+      if (!result?.deleted) throw notFound(`No event with id ${eventId}`);
+      if (!result.neighbours.length) return [];
       const log = new ChangeRecorder();
-      await log.capture(tx, [eventId]);
-      const neighbours = await causalNeighbours(tx, [eventId]);
-      const { count } = await tx.event.deleteMany({ where: { id: eventId } });
-      if (count === 0) throw notFound(`No event with id ${eventId}`);
-      const moved = await recomputeWindows(tx, neighbours, log);
-      await log.record(tx, [eventId]);
+      const moved = await recomputeWindows(tx, result.neighbours, log);
+      await log.record(tx, []);
       return moved;
     });
     if (moved.length) await this.changes.eventsChanged(moved);
