@@ -148,6 +148,8 @@ describe("bad claims", () => {
   it.each([
     [{ claims: [{ statement: "  " }] }, "claims[0].statement"],
     [{ claims: [{ statement: "said so", claimant: "no-such-participant" }] }, 'unknown participant "no-such-participant"'],
+    // A slug is taken as written, as in `participants`: "iran " is not Iran.
+    [{ claims: [{ statement: "said so", claimant: "iran " }] }, 'unknown participant "iran "'],
     [{ claims: [{ statement: "said so", sourceUrl: "https://example.org/never-ingested" }] }, "no stored article"],
     [{ claims: [{ statement: "said so", sourceUrl: "not a url" }] }, "claims[0].sourceUrl"],
     [{ claims: [{ statement: "said so", deaths: { qualifier: "AT_LEAST", best: 3 } }] }, "claims[0].deaths"],

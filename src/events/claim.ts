@@ -60,9 +60,11 @@ export function checkClaims(inputs: readonly ClaimInput[], field: string): Check
   boundedInput(inputs, field, LIMITS.claims);
   return inputs.map((input, index) => {
     const at = `${field}[${index}]`;
-    const claimant = input.claimant == null ? null : requiredText(input.claimant, `${at}.claimant`, LIMITS.key);
+    // A slug, as a participant's role names one: checked, not trimmed, so "iran " is an unknown
+    // participant here as it is in `participants`, not quietly Iran.
+    if (input.claimant != null) requiredText(input.claimant, `${at}.claimant`, LIMITS.key);
     return {
-      claimant,
+      claimant: input.claimant ?? null,
       statement: requiredText(input.statement, `${at}.statement`, LIMITS.claimStatement),
       deaths: input.deaths == null ? null : checkToll(input.deaths, `${at}.deaths`),
       injuries: input.injuries == null ? null : checkToll(input.injuries, `${at}.injuries`),
