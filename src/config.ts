@@ -1,6 +1,6 @@
 import path from "node:path";
 import proxyaddr from "proxy-addr";
-import type { DatabaseConfig } from "./db/database";
+import { DEFAULT_POOL_SIZE, type DatabaseConfig } from "./db/database";
 
 export type { DatabaseConfig };
 
@@ -150,7 +150,8 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseCo
     if (bad !== undefined) {
       throw new ConfigError("DATABASE_REPLICA_URLS must be postgres:// or postgresql:// connection strings, separated by commas");
     }
-    return { kind: "server", url, ...(replicaUrls.length ? { replicaUrls } : {}) };
+    const poolSize = integer(env, "DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE, 1, 500);
+    return { kind: "server", url, poolSize, ...(replicaUrls.length ? { replicaUrls } : {}) };
   }
   if (replicaUrls.length) {
     throw new ConfigError("DATABASE_REPLICA_URLS needs DATABASE_URL: replicas follow a Postgres server, not the embedded database");

@@ -17,14 +17,16 @@ describe("configuration", () => {
   it("reads replicas of a server, comma-separated", () => {
     expect(
       databaseConfig({ DATABASE_URL: "postgres://db/main", DATABASE_REPLICA_URLS: " postgres://r1/main, postgresql://r2/main ," }),
-    ).toEqual({ kind: "server", url: "postgres://db/main", replicaUrls: ["postgres://r1/main", "postgresql://r2/main"] });
-    expect(databaseConfig({ DATABASE_URL: "postgres://db/main", DATABASE_REPLICA_URLS: "" })).toEqual({ kind: "server", url: "postgres://db/main" });
+    ).toEqual({ kind: "server", url: "postgres://db/main", poolSize: 10, replicaUrls: ["postgres://r1/main", "postgresql://r2/main"] });
+    expect(databaseConfig({ DATABASE_URL: "postgres://db/main", DATABASE_REPLICA_URLS: "" })).toEqual({ kind: "server", url: "postgres://db/main", poolSize: 10 });
+    expect(databaseConfig({ DATABASE_URL: "postgres://db/main", DATABASE_POOL_SIZE: "4" })).toEqual({ kind: "server", url: "postgres://db/main", poolSize: 4 });
   });
 
   it.each([
     [{ DATABASE_REPLICA_URLS: "postgres://r1/main" }, /DATABASE_REPLICA_URLS needs DATABASE_URL/],
     [{ DATABASE_URL: "postgres://db/main", DATABASE_REPLICA_URLS: "postgres://r1/main,mysql://r2" }, /DATABASE_REPLICA_URLS must be postgres/],
     [{ READ_AFTER_WRITE_MS: "-1" }, /READ_AFTER_WRITE_MS must be an integer/],
+    [{ DATABASE_URL: "postgres://db/main", DATABASE_POOL_SIZE: "0" }, /DATABASE_POOL_SIZE must be an integer/],
   ])("refuses %j", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

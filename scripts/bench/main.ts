@@ -13,6 +13,7 @@ import { Client } from "pg";
 import pino from "pino";
 import { decodeCursor } from "../../src/common/cursor";
 import { openDatabase, type Database } from "../../src/db/database";
+import { databaseConfig } from "../../src/config";
 import { migrate } from "../../src/db/migrate";
 import { PROJECT_ROOT } from "../../src/db/project-root";
 import { createServer } from "../../src/server";
@@ -245,7 +246,8 @@ async function main(): Promise<void> {
 /** Creates (or recreates) and migrates the database, and opens it as the server would. */
 async function prepare(fresh: boolean): Promise<Database> {
   if (await ensureDatabase(URL_, fresh)) print("Created the database");
-  const db = await openDatabase({ kind: "server", url: URL_ });
+  // DATABASE_POOL_SIZE as the server reads it: the pool is one of the settings the p99 study varies.
+  const db = await openDatabase(databaseConfig({ DATABASE_URL: URL_, DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE }));
   const applied = await migrate(db);
   if (applied.length) print(`Applied ${applied.length} migration(s)`);
   return db;

@@ -8,6 +8,9 @@ import { PrismaClient } from "../generated/prisma/client";
 import { pgliteMigrationAdapter, pgMigrationAdapter, type MigrationAdapterFactory } from "./migrations";
 
 /** The Prisma client the services query through (the generated client, with query events on). */
+/** Connections per database: on 2 cores, what the benchmark found best (BENCHMARKS.md, p99). */
+export const DEFAULT_POOL_SIZE = 10;
+
 export type DbClient = PrismaClient<"query">;
 
 /** Where the data lives: the embedded PGlite folder, or a Postgres server. */
@@ -18,6 +21,8 @@ export type DatabaseConfig =
       url: string;
       /** Streaming replicas of `url` that query operations read from (DATABASE_REPLICA_URLS). */
       replicaUrls?: string[];
+      /** Connections to each database (DATABASE_POOL_SIZE; DEFAULT_POOL_SIZE). */
+      poolSize?: number;
     };
 
 /** An open database: the Prisma client the services use, and what the process needs around it. */
@@ -66,7 +71,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   const pool = (connectionString: string) =>
     new PrismaPg({
       connectionString,
-      max: 10,
+      max: config.poolSize ?? DEFAULT_POOL_SIZE,
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     });
   return wrap("server", pool(config.url), pgMigrationAdapter(config.url), async () => undefined, (config.replicaUrls ?? []).map(pool));
