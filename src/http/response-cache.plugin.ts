@@ -37,6 +37,7 @@ export function responseCache(version: () => Promise<string>, maxBytes: number):
       if (contextValue.auth.tokenId || request.http?.headers.get("authorization")) return;
       let key: string | undefined;
       let current: string | undefined;
+      let served = false;
       return {
         async responseForOperation({ operation, source }) {
           if (operation.operation !== "query") return null;
@@ -47,16 +48,18 @@ export function responseCache(version: () => Promise<string>, maxBytes: number):
           const cached = entries.get(key);
           if (cached && cached.version === current) {
             hits++;
+            served = true;
             return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: { ...cached.result } } };
           }
           misses++;
           return null;
         },
         async willSendResponse({ response }) {
-          if (!key || !current || response.body.kind !== "single") return;
+          // A hit is already held (get() made it the most recent); a miss keeps what it computed,
+          // under the version read before it ran (sizing it serialises the answer once).
+          if (served || !key || !current || response.body.kind !== "single") return;
           const result = response.body.singleResult;
           if (result.errors?.length || !result.data) return;
-          // A hit is set again as it was; a miss keeps what it computed, under the version read before it ran.
           entries.set(key, { version: current, result });
         },
       };
