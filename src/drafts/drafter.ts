@@ -214,8 +214,8 @@ function candidatesIn(sentence: Sentence, index: number, mentions: Mention[], pu
   }
   if (!triggers.length) {
     // "China's foreign ministry said on Thursday, in response to the visit, that ...": a reaction is a statement.
-    const said = body.match(new RegExp(lexicon.claimVerbs.source, "i"));
-    const causalMarker = body.match(new RegExp(lexicon.causal.source, "i"));
+    const said = body.match(lexicon.claimVerbs);
+    const causalMarker = body.match(lexicon.causal);
     if (!said || !causalMarker || !/^(?:in response to|in reaction to|responding to|reacting to)/i.test(causalMarker[0])) return [];
     const start = offset + said.index!;
     triggers.push({ category: "STATEMENT" as EventCategory, start, end: start + said[0].length, text: said[0] });
@@ -232,7 +232,7 @@ function candidatesIn(sentence: Sentence, index: number, mentions: Mention[], pu
     const before = text(sentence, Math.max(sentence.bodyStart, trigger.start - 45), trigger.start);
     if (lexicon.background.test(before)) continue;
     const inCausalPhrase = Boolean(causal && trigger.start >= causal.markerEnd && trigger.start < causal.end);
-    const planned = new RegExp(`(?:${lexicon.planned.source})(?:\\s+\\w+){0,4}\\s*$`, "i").test(before + trigger.text.replace(/\s*\S+$/, ""));
+    const planned = lexicon.plannedBefore.test(before + trigger.text.replace(/\s*\S+$/, ""));
     // Neighbouring triggers of one category and tense are one event: "talks ... held discussions".
     const previous = candidates.at(-1);
     if (previous && previous.category === trigger.category && previous.planned === planned && previous.inCausalPhrase === inCausalPhrase) {
@@ -370,7 +370,7 @@ const distance = (a: Span, b: Span) => (a.end <= b.start ? b.start - a.end : a.s
 
 function claimantBefore(position: number, body: string, offset: number, mentions: Mention[], lexicon: Lexicon): string | null | undefined {
   const before = body.slice(0, position - offset);
-  const verbs = [...before.matchAll(new RegExp(lexicon.claimVerbs.source, "gi"))];
+  const verbs = [...before.matchAll(lexicon.allClaimVerbs)];
   const verb = verbs.at(-1);
   if (!verb) return undefined;
   const verbStart = offset + verb.index!;
@@ -385,7 +385,7 @@ function claimantBefore(position: number, body: string, offset: number, mentions
 /** "Pakistan said two children were killed": a figure or a statement by someone, about the event before it. */
 function claimIn(sentence: Sentence, mentions: Mention[], lexicon: Lexicon, category: EventCategory): DraftClaimOut | undefined {
   const body = sentence.text.slice(sentence.bodyStart - sentence.start);
-  const verb = body.match(new RegExp(lexicon.claimVerbs.source, "i"));
+  const verb = body.match(lexicon.claimVerbs);
   if (!verb) return undefined;
   const claimant = claimantBefore(sentence.bodyStart + verb.index! + verb[0].length, body, sentence.bodyStart, mentions, lexicon);
   const tolls = VIOLENT.has(category) ? tollsIn(body, sentence.bodyStart, lexicon) : [];
@@ -472,7 +472,7 @@ function causesOf(event: Candidate, events: Candidate[], text: string, lexicon: 
       continue;
     }
     const phrase = text.slice(causal.start, causal.end);
-    const marker = phrase.match(new RegExp(lexicon.causal.source, "i"));
+    const marker = phrase.match(lexicon.causal);
     const words = phrase.slice(marker ? marker.index! + marker[0].length : 0);
     const categories = REFERS_TO.find(([pattern]) => pattern.test(words) || (marker && pattern.test(marker[0])))?.[1];
     if (!categories) continue;
@@ -543,7 +543,7 @@ function causalPhraseIn(body: string, offset: number, sentenceEnd: number, lexic
 }
 
 function firstMatch(pattern: RegExp, body: string, offset: number): Span | undefined {
-  const match = body.match(new RegExp(pattern.source, "i"));
+  const match = body.match(pattern);
   return match ? { start: offset + match.index!, end: offset + match.index! + match[0].length } : undefined;
 }
 

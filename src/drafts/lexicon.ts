@@ -9,10 +9,15 @@ import qualifiersData from "./lexicon/qualifiers.json";
  * the same reason). Patterns are regular expressions matched case-insensitively on word boundaries.
  */
 export interface Lexicon {
+  /** Global: every match of a sentence is a trigger. */
   triggers: Array<{ category: EventCategory; pattern: RegExp }>;
-  planned: RegExp;
+  /** A plan's marker and up to four words, at the end of the text before a trigger ("are to hold a joint"). */
+  plannedBefore: RegExp;
   causal: RegExp;
   claimVerbs: RegExp;
+  /** claimVerbs, global: for every "said" of a sentence. */
+  allClaimVerbs: RegExp;
+  /** Global: each word of death or injury in a sentence. */
   deathWords: RegExp;
   injuryWords: RegExp;
   demandMarkers: RegExp;
@@ -21,7 +26,6 @@ export interface Lexicon {
   groupNouns: string[];
   groupModifiers: string[];
   personTitles: string[];
-  organizationWords: string[];
   /** Government bodies and ranks: with no country named before them, they are the country of the dateline. */
   institutions: string[];
   organizationHeads: Set<string>;
@@ -43,17 +47,17 @@ export function loadLexicon(): Lexicon {
       category: category as EventCategory,
       pattern: anyOf(patterns),
     })),
-    planned: anyOf(markersData.planned, "i"),
-    causal: anyOf(markersData.causal),
-    claimVerbs: anyOf(markersData.claimVerbs),
-    deathWords: anyOf(markersData.deathWords, "i"),
-    injuryWords: anyOf(markersData.injuryWords, "i"),
-    demandMarkers: anyOf(markersData.demandMarkers),
+    plannedBefore: new RegExp(`(?:${anyOf(markersData.planned).source})(?:\\s+\\w+){0,4}\\s*$`, "i"),
+    causal: anyOf(markersData.causal, "i"),
+    claimVerbs: anyOf(markersData.claimVerbs, "i"),
+    allClaimVerbs: anyOf(markersData.claimVerbs),
+    deathWords: anyOf(markersData.deathWords),
+    injuryWords: anyOf(markersData.injuryWords),
+    demandMarkers: anyOf(markersData.demandMarkers, "i"),
     background: new RegExp(`(?:${markersData.background.join("|")})\\s*$`, "i"),
     groupNouns: markersData.groupNouns,
     groupModifiers: markersData.groupModifiers,
     personTitles: markersData.personTitles,
-    organizationWords: markersData.organizationWords,
     institutions: markersData.institutions,
     organizationHeads: new Set(markersData.organizationHeads),
     organizationIntroducers: new Set(markersData.organizationIntroducers),

@@ -32,7 +32,17 @@ interface NumberFound extends Span {
  * can mean. The figures stay the source's own, as the contract's Toll says.
  */
 export function tollsIn(text: string, offset: number, lexicon: Lexicon): TollMention[] {
-  if (!lexicon.deathWords.test(text) && !lexicon.injuryWords.test(text)) return [];
+  const words = [...text.matchAll(/\S+/g)].map((match) => ({ start: match.index!, end: match.index! + match[0].length }));
+  const wordIndex = (position: number) => words.findIndex((word) => word.end > position);
+  const harms: Array<{ word: number; kind: TollMention["kind"] }> = [];
+  for (const [kind, pattern] of [
+    ["deaths", lexicon.deathWords],
+    ["injuries", lexicon.injuryWords],
+  ] as const) {
+    for (const match of text.matchAll(pattern)) harms.push({ word: wordIndex(match.index!), kind });
+  }
+  // No word of death or injury, no toll: the tagger's numbers are not worth reading.
+  if (!harms.length) return [];
   const numbers: NumberFound[] = [];
   for (const found of nlp(text).numbers().json({ offset: true }) as Array<{ offset: { start: number; length: number }; number?: { num?: number } }>) {
     const value = found.number?.num;
@@ -48,15 +58,6 @@ export function tollsIn(text: string, offset: number, lexicon: Lexicon): TollMen
     for (const match of text.matchAll(vague.pattern)) {
       numbers.push({ start: match.index!, end: match.index! + match[0].length, value: -vague.low });
     }
-  }
-  const words = [...text.matchAll(/\S+/g)].map((match) => ({ start: match.index!, end: match.index! + match[0].length }));
-  const wordIndex = (position: number) => words.findIndex((word) => word.end > position);
-  const harms: Array<{ word: number; kind: TollMention["kind"] }> = [];
-  for (const [kind, pattern] of [
-    ["deaths", lexicon.deathWords],
-    ["injuries", lexicon.injuryWords],
-  ] as const) {
-    for (const match of text.matchAll(new RegExp(pattern.source, "gi"))) harms.push({ word: wordIndex(match.index!), kind });
   }
 
   const tolls: TollMention[] = [];
