@@ -22,37 +22,37 @@ const lexicon = loadLexicon();
 for (const set of chosen) evaluate(set);
 
 function evaluate(set: string): void {
-const root = path.join(__dirname, "..", "eval", set);
-const scores: ArticleScore[] = [];
-console.log(`\n## eval/${set}${set === "drafts" ? " (the lexicon was developed against it)" : " (held out: never tuned against)"}\n`);
-console.log("| article | expected | drafted | found | right date | right tolls |");
-console.log("| --- | --- | --- | --- | --- | --- |");
-for (const file of readdirSync(path.join(root, "articles")).filter((name) => name.endsWith(".txt")).sort()) {
-  const article = parseArticleTextFile(readFileSync(path.join(root, "articles", file), "utf8"), file);
-  const expected = JSON.parse(readFileSync(path.join(root, "expected", file.replace(/\.txt$/, ".json")), "utf8"));
-  const draft = draftFromText(article, { participants: [], locations: [] }, gazetteer, lexicon);
-  const score = scoreArticle(article.text, article.publishedAt, expected.events, draft.events);
-  scores.push(score);
-  const right = (pick: (pair: ArticleScore["pairs"][number]) => boolean) => score.pairs.filter(pick).length;
-  console.log(`| ${file.replace(/\.txt$/, "")} | ${score.expected} | ${score.drafted} | ${score.pairs.length} | ${right((pair) => pair.window)} | ${right((pair) => pair.tolls)} |`);
-  if (verbose) {
-    for (const missed of score.missed) console.log(`    missed: ${missed.key} (${missed.category}, ${missed.date})`);
-    for (const extra of score.extra) console.log(`    extra:  ${extra.key} (${extra.category}, ${extra.date})`);
-    for (const pair of score.pairs) {
-      const wrong = (["window", "category", "status", "tolls", "mainParticipant"] as const).filter((field) => !pair[field]);
-      if (wrong.length) {
-        console.log(
-          `    ${pair.expected.key}: wrong ${wrong.join(", ")} (drafted ${pair.draft.category} ${pair.draft.date}${pair.draft.notAfter ? `..${pair.draft.notAfter}` : ""} ${pair.draft.status}, expected ${pair.expected.category} ${pair.expected.date} ${pair.expected.status ?? "OCCURRED"})`,
-        );
+  const root = path.join(__dirname, "..", "eval", set);
+  const scores: ArticleScore[] = [];
+  console.log(`\n## eval/${set}${set === "drafts" ? " (the lexicon was developed against it)" : " (held out: never tuned against)"}\n`);
+  console.log("| article | expected | drafted | found | right date | right tolls |");
+  console.log("| --- | --- | --- | --- | --- | --- |");
+  for (const file of readdirSync(path.join(root, "articles")).filter((name) => name.endsWith(".txt")).sort()) {
+    const article = parseArticleTextFile(readFileSync(path.join(root, "articles", file), "utf8"), file);
+    const expected = JSON.parse(readFileSync(path.join(root, "expected", file.replace(/\.txt$/, ".json")), "utf8"));
+    const draft = draftFromText(article, { participants: [], locations: [] }, gazetteer, lexicon);
+    const score = scoreArticle(article.text, article.publishedAt, expected.events, draft.events);
+    scores.push(score);
+    const right = (pick: (pair: ArticleScore["pairs"][number]) => boolean) => score.pairs.filter(pick).length;
+    console.log(`| ${file.replace(/\.txt$/, "")} | ${score.expected} | ${score.drafted} | ${score.pairs.length} | ${right((pair) => pair.window)} | ${right((pair) => pair.tolls)} |`);
+    if (verbose) {
+      for (const missed of score.missed) console.log(`    missed: ${missed.key} (${missed.category}, ${missed.date})`);
+      for (const extra of score.extra) console.log(`    extra:  ${extra.key} (${extra.category}, ${extra.date})`);
+      for (const pair of score.pairs) {
+        const wrong = (["window", "category", "status", "tolls", "mainParticipant"] as const).filter((field) => !pair[field]);
+        if (wrong.length) {
+          console.log(
+            `    ${pair.expected.key}: wrong ${wrong.join(", ")} (drafted ${pair.draft.category} ${pair.draft.date}${pair.draft.notAfter ? `..${pair.draft.notAfter}` : ""} ${pair.draft.status}, expected ${pair.expected.category} ${pair.expected.date} ${pair.expected.status ?? "OCCURRED"})`,
+          );
+        }
       }
     }
   }
-}
-const totals = totalsOf(scores);
-console.log();
-console.log(`${totals.articles} articles, ${totals.expected} expected events, ${totals.drafted} drafted, ${totals.matched} found`);
-console.log(`event precision ${percent(totals.precision)}, recall ${percent(totals.recall)}`);
-console.log(
-  `over the events found: date window ${percent(totals.date)}, category ${percent(totals.category)}, status ${percent(totals.status)}, tolls ${percent(totals.tolls)}, roles ${percent(totals.roles)} (participants named ${percent(totals.participants)})`,
-);
+  const totals = totalsOf(scores);
+  console.log();
+  console.log(`${totals.articles} articles, ${totals.expected} expected events, ${totals.drafted} drafted, ${totals.matched} found`);
+  console.log(`event precision ${percent(totals.precision)}, recall ${percent(totals.recall)}`);
+  console.log(
+    `over the events found: date window ${percent(totals.date)}, category ${percent(totals.category)}, status ${percent(totals.status)}, tolls ${percent(totals.tolls)}, roles ${percent(totals.roles)} (participants named ${percent(totals.participants)})`,
+  );
 }

@@ -149,10 +149,11 @@ export function draftFromText(
   };
   events.forEach((event) => resolve(event));
 
+  const titles = new Map(events.map((event) => [event, titleOf(event, text)]));
   const keys = new Map<Candidate, string>();
   const usedKeys = new Set<string>();
   for (const event of events) {
-    const base = slugify(titleOf(event, text)).slice(0, 60).replace(/-+$/, "") || "event";
+    const base = slugify(titles.get(event)!).slice(0, 60).replace(/-+$/, "") || "event";
     let key = base;
     for (let n = 2; usedKeys.has(key); n++) key = `${base}-${n}`;
     usedKeys.add(key);
@@ -169,7 +170,7 @@ export function draftFromText(
     const injuries = event.tolls.find((toll) => toll.kind === "injuries")?.toll ?? null;
     return {
       key: keys.get(event)!,
-      title: titleOf(event, text),
+      title: titles.get(event)!,
       summary: text.slice(event.evidence[0]!.start, event.evidence[0]!.end).trim(),
       date: date.date,
       notBefore: date.notBefore ?? null,
