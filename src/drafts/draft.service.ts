@@ -59,8 +59,6 @@ export class DraftService {
 function toGraphQL(draft: ArticleDraftOut): ArticleDraft {
   return {
     ...draft,
-    participants: draft.participants.map((participant) => ({ ...participant, kind: participant.kind as never })),
-    locations: draft.locations.map((location) => ({ ...location, kind: location.kind as never })),
     events: draft.events.map((event) => ({
       ...event,
       date: parsePartialDate(event.date, "date"),

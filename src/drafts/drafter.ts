@@ -1,4 +1,4 @@
-import type { EventCategory, EventStatus, ParticipantRole } from "../generated/prisma/enums";
+import type { EventCategory, EventStatus, LocationKind, ParticipantKind, ParticipantRole } from "../generated/prisma/enums";
 import { slugify } from "../common/slug";
 import { datesIn, startOf, undated, type DateMention, type DraftDate } from "./dates";
 import type { Gazetteer } from "./gazetteer";
@@ -37,14 +37,14 @@ export interface DraftEventOut {
 export interface DraftParticipantOut {
   slug: string;
   name: string;
-  kind: string;
+  kind: ParticipantKind;
   known: boolean;
   mentions: DraftSpan[];
 }
 export interface DraftLocationOut {
   slug: string;
   name: string;
-  kind: string;
+  kind: LocationKind;
   parent: string | null;
   countryCode: string | null;
   latitude: number | null;
