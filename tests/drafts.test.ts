@@ -65,12 +65,9 @@ describe("draftArticle on the seed article", () => {
     const score = scoreArticle(seedText, new Date(seed.publishedAt), seed.events as unknown as EventLike[], draft.events);
     const placed = score.pairs.filter((pair) => pair.window && pair.category && pair.status);
     const right = placed.filter((pair) => pair.mainParticipant && pair.tolls);
-    // Where it stands, not the issue's bar (8 of 9 wholly right): every event is found and placed in time,
-    // 8 of 11 wholly right. The three others need what the drafter lacks (docs/drafting.md): "the two
-    // foreign ministers" are Amirabdollahian and Jilani only by coreference, the source's typo "tree
-    // others" hides the injuries, and the relatives are not named as the seed names them.
+    // The issue's bar: at least 8 of 9 (89%) wholly right, at most 2 extra. The seed now has 11 events.
     expect(placed.length).toBe(seed.events.length);
-    expect(right.length).toBeGreaterThanOrEqual(8);
+    expect(right.length / seed.events.length).toBeGreaterThanOrEqual(8 / 9);
     expect(score.extra.length).toBeLessThanOrEqual(2);
   });
 
@@ -130,6 +127,42 @@ describe("draftArticle with new names", () => {
     expect(rally).toEqual(expect.objectContaining({ date: "2025-03-09", status: "OCCURRED", location: lahore.slug }));
     const visit = draft.events.find((event: any) => event.category === "DIPLOMACY");
     expect(visit).toEqual(expect.objectContaining({ status: "PLANNED", notBefore: "2025-03-17", notAfter: "2025-03-23" }));
+  });
+});
+
+describe("draftArticle reads what an editor reads between the lines", () => {
+  it("takes a misspelled number before a word for people as the number, and leaves the word elsewhere", async () => {
+    const text =
+      "KARACHI, Pakistan (Wire) — A bomb exploded at a market in Karachi on Sunday. Police said two people were killed and tree others were wounded.\n\n" +
+      "In a separate incident, a tree fell on a bus in Lahore on Saturday, injuring two passengers.";
+    const draft = (await app.query(DRAFT, { article: article(text, "2025-03-10T08:00:00Z") })).data!.draftArticle;
+    const blast = draft.events.find((event: any) => event.date === "2025-03-09");
+    const injuries = [blast.injuries, ...blast.claims.map((claim: any) => claim.injuries)].filter(Boolean);
+    expect(injuries).toContainEqual(expect.objectContaining({ best: 3, qualifier: "EXACT", text: "tree others" }));
+    const fall = draft.events.find((event: any) => event.date === "2025-03-08");
+    const figures = [fall?.injuries, ...(fall?.claims ?? []).map((claim: any) => claim.injuries)].filter(Boolean).map((toll: any) => toll.best);
+    expect(figures).not.toContain(3);
+  });
+
+  it("'the two foreign ministers' are the minister and his counterpart named before", async () => {
+    const text =
+      "ASTANA, Kazakhstan (Wire) — Kazakhstan's top diplomat was in Bishkek on Tuesday for talks on water sharing.\n\n" +
+      "Foreign Minister Aidar Sarsenov held talks with his Kyrgyz counterpart, Temir Osmonov, at the foreign ministry.\n\n" +
+      "The two foreign ministers are to hold a joint news conference later on Tuesday.";
+    const draft = (await app.query(DRAFT, { article: article(text, "2025-04-15T06:00:00Z") })).data!.draftArticle;
+    const signing = draft.events.find((event: any) => event.evidence.some((span: any) => span.text.includes("The two foreign ministers")));
+    expect(signing).toBeDefined();
+    expect(signing.participants.map((role: any) => role.participant).sort()).toEqual(expect.arrayContaining(["aidar-sarsenov", "temir-osmonov"]));
+  });
+
+  it("knows a stored group named in fewer words ('Relatives of the slain Pakistanis'), and proposes the full phrase when none is stored", async () => {
+    const seedText = "ISLAMABAD (Wire) — Relatives of the slain Pakistanis rallied in Quetta on Sunday, demanding the bodies be returned.";
+    const known = (await app.query(DRAFT, { article: article(seedText) })).data!.draftArticle;
+    expect(known.participants).toContainEqual(expect.objectContaining({ slug: "relatives-of-slain-laborers", known: true }));
+    const other = "ISLAMABAD (Wire) — Relatives of the slain fishermen rallied in Gwadar on Sunday.";
+    const proposed = (await app.query(DRAFT, { article: article(other) })).data!.draftArticle;
+    expect(proposed.participants).toContainEqual(expect.objectContaining({ slug: "relatives-of-the-slain-fishermen", known: false }));
+    expect(proposed.participants.map((participant: any) => participant.slug)).not.toContain("relatives-of-slain-laborers");
   });
 });
 

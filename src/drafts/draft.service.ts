@@ -10,7 +10,7 @@ import type { ArticleDraft } from "./draft.type";
 import { loadGazetteer } from "./gazetteer";
 import { readsAsEnglish } from "./language";
 import { loadLexicon } from "./lexicon";
-import { ancestorNames, candidatePhrases } from "./mentions";
+import { ancestorNames, candidatePhrases, groupNamePrefixes } from "./mentions";
 import type { DraftToll } from "./tolls";
 
 /** Longest article text drafted: a long feature is ~10,000 words; past this it is not one article. */
@@ -50,9 +50,13 @@ export class DraftService {
     const gazetteer = loadGazetteer();
     const found = candidatePhrases(text);
     const phrases = [...found, ...ancestorNames(found, gazetteer)];
-    const [participants, locations] = await Promise.all([this.participants.named(phrases), this.locations.named(phrases)]);
+    const lexicon = loadLexicon();
+    const [participants, locations] = await Promise.all([
+      this.participants.named(phrases, groupNamePrefixes(text, lexicon)),
+      this.locations.named(phrases),
+    ]);
     // The text is drafted as given (untrimmed), so that every span's offsets point into what the client sent.
-    return draftFromText({ text: article.text, publishedAt: article.publishedAt }, { participants, locations }, gazetteer, loadLexicon());
+    return draftFromText({ text: article.text, publishedAt: article.publishedAt }, { participants, locations }, gazetteer, lexicon);
   }
 }
 

@@ -313,7 +313,8 @@ function assignRoles(candidate: Candidate, mentions: Mention[], clauseEnd: numbe
     const following = mentions[first + 1];
     if (following && following.entity.participant && following.start - byActors[0]!.end < 8 && !candidate.actors.includes(following)) candidate.actors.push(following);
   } else if (subject) {
-    candidate.actors = [subject];
+    // "The two foreign ministers": one phrase, both people.
+    candidate.actors = before.filter((mention) => mention.start === subject.start && mention.end === subject.end);
     // "Japan's foreign minister, Kenji Morimoto, arrived": the person and the state he acts for.
     if (subject.entity.participant?.kind === "PERSON") {
       const apposed = mentions.find(
@@ -410,7 +411,8 @@ function merge(candidates: Candidate[]): Candidate[] {
   const actorSlugs = (candidate: Candidate) => candidate.actors.map((actor) => actor.entity.participant!.slug);
   for (const candidate of candidates) {
     const slugs = actorSlugs(candidate);
-    if (slugs.length > 1) {
+    // Several actors named apart ("by Tehran and Islamabad"), not one phrase for two people ("the two foreign ministers").
+    if (new Set(candidate.actors.map((actor) => actor.start)).size > 1) {
       const summed = events.filter((event) => event.category === candidate.category && actorSlugs(event).some((slug) => slugs.includes(slug)));
       // Its trigger stays with the events it sums up, so that "after airstrikes by Tehran and Islamabad" names both as causes.
       for (const event of summed) event.triggers.push(...candidate.triggers);

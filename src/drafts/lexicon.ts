@@ -35,6 +35,8 @@ export interface Lexicon {
   notPlaces: Set<string>;
   qualifiers: Array<{ pattern: RegExp; qualifier: TollQualifier }>;
   vague: Array<{ pattern: RegExp; qualifier: TollQualifier; low: number }>;
+  /** Global: a misspelled number word ("tree"), captured, and the number each means. */
+  misspelled: { pattern: RegExp; values: Map<string, number> };
 }
 
 const anyOf = (patterns: string[], flags = "gi") => new RegExp(`(?<![\\w-])(?:${patterns.join("|")})(?![\\w-])`, flags);
@@ -72,5 +74,11 @@ export function loadLexicon(): Lexicon {
       qualifier: qualifier as TollQualifier,
       low,
     })),
+    misspelled: misspellingsOf(qualifiersData.misspelled),
   });
+}
+
+function misspellingsOf(data: Record<string, string | number>): Lexicon["misspelled"] {
+  const values = new Map(Object.entries(data).flatMap(([word, value]) => (typeof value === "number" ? [[word.toLowerCase(), value] as const] : [])));
+  return { pattern: new RegExp(`(?<![\\w-])(${[...values.keys()].join("|")})(?![\\w-])`, "gi"), values };
 }

@@ -73,6 +73,10 @@ export class MentionFinder {
   /** The country of the dateline: who "the government" and "the army" are when no other is named. */
   private home: Entity | undefined;
   private salientPerson: Entity | undefined;
+  /** Who holds each title, as the article has told it so far: "the two foreign ministers" are these. */
+  private readonly holders = new Map<string, Entity[]>();
+  /** "his Pakistani counterpart, Jalil Abbas Jilani": counterparts share every title either is given. */
+  private readonly counterparts = new Map<Entity, Entity[]>();
 
   constructor(
     known: KnownNames,
@@ -157,11 +161,13 @@ export class MentionFinder {
       mention(i, to, entity, { possessive, demonym });
       // A stored person may be named later by surname alone, as reporters do.
       if (entity.participant?.kind === "PERSON" && to > i) this.people.set(words[to]!.folded.replace(/'s$/, ""), entity);
+      if (entity.participant?.kind === "PERSON") this.noteTitle(words, i, entity, mentions);
       for (let k = i; k <= to; k++) taken[k] = true;
       i = to;
     }
     this.findOrganisations(words, taken, mention);
-    this.findPeople(body, offset, words, taken, mention);
+    this.findPeople(body, offset, words, taken, mention, mentions);
+    this.findTitleHolders(words, taken, mention);
     this.findInstitutions(words, taken, mention, mentions);
     this.findGroups(words, taken, mention);
     // "Pakistani laborers" is one group, not a demonym and a group.
@@ -197,6 +203,7 @@ export class MentionFinder {
     words: Word[],
     taken: boolean[],
     mention: (from: number, to: number, entity: Entity) => void,
+    found: Mention[],
   ) {
     const wordAt = new Map(words.map((word, index) => [word.start - offset, index]));
     const names: Array<[number, number]> = [];
@@ -235,6 +242,7 @@ export class MentionFinder {
       this.people.set(fold(parts[parts.length - 1]!), entity);
       mention(from, to, entity);
       for (let k = from; k <= to; k++) taken[k] = true;
+      this.noteTitle(words, from, entity, found);
     }
     // Later mentions by surname alone.
     for (let i = 0; i < words.length; i++) {
@@ -243,6 +251,45 @@ export class MentionFinder {
       if (earlier) {
         mention(i, i, earlier);
         taken[i] = true;
+      }
+    }
+  }
+
+  /** "Prime Minister Anwaarul-Haq-Kakar" holds the title; "his counterpart, Jalil Abbas Jilani" is the counterpart of the sentence's first person. */
+  private noteTitle(words: Word[], from: number, person: Entity, found: Mention[]) {
+    const lower = words.slice(Math.max(0, from - 4), from).map((word) => word.folded);
+    const title = this.lexicon.personTitles.find((candidate) => lower.join(" ").endsWith(candidate));
+    if (title) this.hold(title, person);
+    const comma = words[from - 1]?.text === "," ? 1 : 0;
+    if (words[from - 1 - comma]?.folded === "counterpart") {
+      const subject = found.find((other) => other.entity.participant?.kind === "PERSON" && other.entity !== person && other.start < words[from]!.start)?.entity;
+      if (subject) {
+        this.counterparts.set(subject, [...(this.counterparts.get(subject) ?? []), person]);
+        this.counterparts.set(person, [...(this.counterparts.get(person) ?? []), subject]);
+        for (const [held, people] of this.holders) if (people.includes(subject)) this.hold(held, person);
+      }
+    }
+  }
+
+  private hold(title: string, person: Entity) {
+    const people = this.holders.get(title) ?? [];
+    if (people.includes(person)) return;
+    this.holders.set(title, [...people, person]);
+    for (const counterpart of this.counterparts.get(person) ?? []) this.hold(title, counterpart);
+  }
+
+  /** "The two foreign ministers", "both prime ministers": the two people the article has given that title. */
+  private findTitleHolders(words: Word[], taken: boolean[], mention: (from: number, to: number, entity: Entity) => void) {
+    for (const [title, people] of this.holders) {
+      if (people.length !== 2) continue;
+      const plural = `${title}s`.split(" ");
+      for (let i = 0; i + plural.length < words.length; i++) {
+        const counted = words[i]!.folded === "both" ? 1 : words[i]!.folded === "two" && words[i - 1]?.folded === "the" ? 1 : 0;
+        if (!counted || !plural.every((part, k) => words[i + 1 + k]!.folded === part && !taken[i + 1 + k])) continue;
+        const from = words[i]!.folded === "two" ? i - 1 : i;
+        const end = i + plural.length;
+        for (const person of people) mention(from, end, person);
+        for (let k = from; k <= end; k++) taken[k] = true;
       }
     }
   }
@@ -310,6 +357,7 @@ export class MentionFinder {
         const definite = words[from - 1]?.folded === "the" || (from > 0 && words[from]!.folded === "the");
         const named = words[end + 1]?.capitalised || words[end + 1]?.text === ",";
         const person = this.lexicon.personTitles.includes(institution) && definite && !named ? this.salientPerson : undefined;
+        if (person) this.hold(institution, person);
         const entity = person ?? owner?.entity ?? (["the", undefined].includes(words[i - 1]?.folded) || i === 0 ? this.home : undefined);
         if (!entity || from < 0) continue;
         mention(from, end, entity);
@@ -329,12 +377,13 @@ export class MentionFinder {
       while (from > 0 && !taken[from - 1] && modifiers.has(words[from - 1]!.folded)) from--;
       // A demonym before the noun names whose people they are ("Pakistani laborers").
       if (from > 0 && this.gazetteer.countryOfDemonym(words[from - 1]!.text)) from--;
+      const to = this.postmodifierEnd(words, i, nouns, modifiers);
       const name = words
-        .slice(from, i + 1)
+        .slice(from, to + 1)
         .map((word) => word.text)
         .join(" ");
       const slug = slugify(name);
-      const known = this.knownPhrases.get(fold(name));
+      const known = this.knownPhrases.get(fold(name)) ?? (to > i ? this.storedGroupNamedMoreFully(words.slice(from, to + 1)) : undefined);
       const entity =
         known ??
         this.entity(`participant:${slug}`, () => ({
@@ -345,9 +394,42 @@ export class MentionFinder {
             known: false,
           },
         }));
-      mention(from, i, entity);
-      for (let k = from; k <= i; k++) taken[k] = true;
+      mention(from, to, entity);
+      for (let k = from; k <= to; k++) taken[k] = true;
+      i = to;
     }
+  }
+
+  /** "Relatives of the slain Pakistanis": the people a group belongs to, after "of", are part of its name. */
+  private postmodifierEnd(words: Word[], noun: number, nouns: Set<string>, modifiers: Set<string>): number {
+    if (words[noun + 1]?.folded !== "of") return noun;
+    let k = noun + 2;
+    if (words[k]?.folded === "the") k++;
+    while (k < words.length && modifiers.has(words[k]!.folded)) k++;
+    const word = words[k];
+    if (!word) return noun;
+    if (nouns.has(word.folded)) return k;
+    if (!this.gazetteer.countryOfDemonym(word.text)) return noun;
+    return words[k + 1] && nouns.has(words[k + 1]!.folded) ? k + 1 : k;
+  }
+
+  /**
+   * A stored group the text names in fewer words: "Relatives of the slain Pakistanis" for the stored
+   * "Relatives of the slain Pakistani laborers". Same first word, and every word of the text's name
+   * in the stored one, a people's name ("Pakistanis") standing for its demonym ("Pakistani").
+   */
+  private storedGroupNamedMoreFully(phrase: Word[]): Entity | undefined {
+    const key = (text: string) => {
+      const country = this.gazetteer.countryOfDemonym(text);
+      return country ? `country:${country.countryCode}` : fold(text);
+    };
+    const wanted = phrase.map((word) => key(word.text));
+    for (const [name, entity] of this.knownPhrases) {
+      if (entity.participant?.kind !== "GROUP") continue;
+      const stored = name.split(" ").map(key);
+      if (stored[0] === wanted[0] && stored.length > wanted.length && wanted.every((word) => stored.includes(word))) return entity;
+    }
+    return undefined;
   }
 
   private fromGazetteer(place: GazetteerPlace): Entity {
@@ -414,6 +496,19 @@ export function ancestorNames(phrases: readonly string[], gazetteer: Gazetteer):
 }
 
 /** Every phrase of up to `maxWords` words in the text, folded: what to look up among stored names in one statement. */
+/**
+ * "relatives of %" for "Relatives of the slain Pakistanis": the LIKE patterns under which a stored
+ * group may be named more fully than the text names it (MentionFinder.storedGroupNamedMoreFully).
+ */
+export function groupNamePrefixes(text: string, lexicon: Lexicon): string[] {
+  const prefixes = new Set<string>();
+  for (const match of text.matchAll(/(\p{L}+)\s+of\s/gu)) {
+    const noun = match[1]!.toLowerCase();
+    if (lexicon.groupNouns.includes(noun)) prefixes.add(`${noun} of %`);
+  }
+  return [...prefixes];
+}
+
 export function candidatePhrases(text: string, maxWords = 6): string[] {
   // Stored names are compared in SQL by lower(), which keeps accents: each phrase goes both as written and folded.
   const written = [...text.matchAll(WORD)].map((match) => match[0].toLowerCase().replace(/[’‘`]/g, "'").replace(/'s$|[.]+$/g, ""));

@@ -54,6 +54,14 @@ export function tollsIn(text: string, offset: number, lexicon: Lexicon): TollMen
     if (/^\s*-?\s*(?:year|month|week|day|hour)s?[- ]old/i.test(text.slice(end, end + 12))) continue; // an age
     numbers.push({ start, end, value });
   }
+  // A misspelled number word counts only right before a word for people, where the word itself cannot stand ("tree others").
+  for (const match of text.matchAll(lexicon.misspelled.pattern)) {
+    const end = match.index! + match[0].length;
+    const following = text.slice(end).match(/^\s+([A-Za-z]+)/);
+    if (following && COUNTED.test(following[1]!)) {
+      numbers.push({ start: match.index!, end, value: lexicon.misspelled.values.get(match[1]!.toLowerCase())! });
+    }
+  }
   for (const vague of lexicon.vague) {
     for (const match of text.matchAll(vague.pattern)) {
       numbers.push({ start: match.index!, end: match.index! + match[0].length, value: -vague.low });

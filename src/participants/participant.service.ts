@@ -45,12 +45,13 @@ export class ParticipantService {
   constructor(private readonly prisma: DbClient) {}
 
   /** Participants stored under any of these names or aliases (lower case): what the drafter recognises. */
-  named(names: readonly string[]): Promise<KnownParticipant[]> {
+  named(names: readonly string[], groupPrefixes: readonly string[] = []): Promise<KnownParticipant[]> {
     if (!names.length) return Promise.resolve([]);
     return this.prisma.$queryRaw<KnownParticipant[]>`
       SELECT slug, name, kind::text AS kind, aliases FROM participants
       WHERE lower(name) = ANY(${names}::text[])
-         OR EXISTS (SELECT 1 FROM unnest(aliases) AS alias WHERE lower(alias) = ANY(${names}::text[]))`;
+         OR EXISTS (SELECT 1 FROM unnest(aliases) AS alias WHERE lower(alias) = ANY(${names}::text[]))
+         OR (kind = 'GROUP' AND lower(name) LIKE ANY(${groupPrefixes}::text[]))`;
   }
 
   /** Creates or updates a participant by slug (upsertParticipant mutation). */
