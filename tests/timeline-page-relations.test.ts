@@ -148,6 +148,70 @@ describe("reads what the query selects, however it is written", () => {
   });
 });
 
+describe("reads only the columns the selected fields need", () => {
+  const pageSql = () => sent.find((sql) => sql.includes("FROM events e") && sql.includes("LIMIT")) ?? "";
+
+  it("the id and the time order's key for `id`; a toll's columns only when the toll is asked for; no place join without location", async () => {
+    await page(`query($place: String!) { timeline(first: 5, filter: { locations: [$place] }) { edges { node { id title } } } }`);
+    const lean = pageSql();
+    expect(lean).toContain('AS "title"');
+    for (const column of ['AS "summary"', 'AS "deathsText"', 'AS "version"', 'AS "updatedAt"', 'AS "locationId"', "LEFT JOIN locations"]) expect(lean).not.toContain(column);
+    await page(`query($place: String!) { timeline(first: 5, filter: { locations: [$place] }) { edges { node { id deaths { text } location { slug } } } } }`);
+    const tolled = pageSql();
+    for (const column of ['AS "deathsText"', 'AS "deathsQualifier"', 'AS "locationId"', "LEFT JOIN locations"]) expect(tolled).toContain(column);
+    expect(tolled).not.toContain('AS "injuriesText"');
+  });
+
+  const FIELDS = [
+    "title",
+    "summary",
+    "occurredAt",
+    "precision",
+    "category",
+    "status",
+    "fatalities",
+    "injured",
+    "version",
+    "createdAt",
+    "updatedAt",
+    "date",
+    "timeWindow { earliest latest earliestBound latestBound }",
+    "deaths { best low high qualifier text }",
+    "injuries { best low high qualifier text }",
+    "location { slug name }",
+    "claims { statement }",
+    "revisions { version kind }",
+    "causes { id title date deaths { best } location { slug } }",
+    "consequences { id title }",
+  ];
+  test.each(FIELDS)("each field alone, as event(id) serves it: %s", async (field) => {
+    const { data } = await page(`query($place: String!) { timeline(first: 10, filter: { locations: [$place] }) { edges { node { id ${field} } } } }`);
+    const nodes = nodesOf(data.timeline);
+    expect(nodes.length).toBe(5);
+    for (const node of nodes) {
+      const one = await app.query<{ event: Record<string, unknown> }>(`query($id: ID!) { event(id: $id) { id ${field} } }`, { id: node.id });
+      expect(one.errors).toBeUndefined();
+      expect(node).toEqual(one.data!.event);
+    }
+  });
+
+  it("serves the same causes whole where the request asks more of them than the page read", async () => {
+    const { data } = await page(
+      `query($place: String!, $id: ID!) {
+        timeline(first: 10, filter: { locations: [$place] }) { edges { node { id causes { id } } } }
+        event(id: $id) { causes { id summary category fatalities } }
+      }`,
+      { id: ids.busy },
+    );
+    const busy = nodesOf(data.timeline).find((node) => node.id === ids.busy)!;
+    expect(busy.causes.map((cause: any) => cause.id)).toEqual([ids.causeA, ids.causeB]);
+    expect(data.event.causes).toEqual([
+      { id: ids.causeA, summary: "Earlier", category: "AIRSTRIKE", fatalities: null },
+      { id: ids.causeB, summary: null, category: "ATTACK", fatalities: 2 },
+    ]);
+  });
+});
+
 describe("serves the lists the loaders serve", () => {
   it("in the same order: roles, then names; oldest article first; causes in time order", async () => {
     const { data } = await page(`query($place: String!) { timeline(first: 10, filter: { locations: [$place] }) { edges { node { ${FULL_NODE} } } } }`);

@@ -1,13 +1,14 @@
 import type DataLoader from "dataloader";
 import type { GraphQLResolveInfo } from "graphql";
 import type { PageArgs } from "../common/connection";
+import type { ResolveTree } from "graphql-parse-resolve-info";
 import { resolveTree, selectedFields } from "../common/selection";
 import type { Context } from "../context";
 import { EventConnection } from "./event.type";
 import type { EventCriteria } from "./event-criteria";
 import type { SortOrder } from "./event-filter.input";
 import type { PageRelations, PageRow } from "./event-list.service";
-import type { EventRow } from "./event.columns";
+import { eventColumnsFor, type EventRow } from "./event.columns";
 import type { Location } from "../locations/location.type";
 import type { ParticipantOfEvent } from "../participants/participant.service";
 import type { Source } from "../sources/source.type";
@@ -23,14 +24,16 @@ export interface PageLoaders {
 /**
  * Hands what a page read with its events to the request's loaders, for the other places the
  * request meets the same events and places (EventResolver serves a page row's own lists from
- * the row).
+ * the row). Causes read with some of their columns only are not handed on: elsewhere in the
+ * request the same causes may be asked for other fields.
  */
-export function primePage(loaders: PageLoaders, rows: readonly PageRow[]): void {
+export function primePage(loaders: PageLoaders, rows: readonly PageRow[], relations: PageRelations): void {
+  const wholeCauses = !relations.causeColumns;
   for (const row of rows) {
     if (row.location) loaders.location.prime(row.location.id, row.location);
     if (row.participants) loaders.eventParticipants.prime(row.id, row.participants);
     if (row.sources) loaders.eventSources.prime(row.id, row.sources);
-    if (row.causes) loaders.eventCauses.prime(row.id, row.causes);
+    if (row.causes && wholeCauses) loaders.eventCauses.prime(row.id, row.causes);
   }
 }
 
@@ -43,8 +46,18 @@ export function requestedPageRelations(info: GraphQLResolveInfo): PageRelations 
   if (!root) return {};
   const nodes = selectedFields(selectedFields([root], "EventConnection", "edges"), "EventEdge", "node");
   const has = (field: string) => selectedFields(nodes, "Event", field).length > 0;
-  return { participants: has("participants"), sources: has("sources"), causes: has("causes") };
+  const causes = selectedFields(nodes, "Event", "causes");
+  return {
+    participants: has("participants"),
+    sources: has("sources"),
+    causes: causes.length > 0,
+    columns: eventColumnsFor(fieldNames(nodes)),
+    causeColumns: causes.length ? eventColumnsFor(fieldNames(causes)) : undefined,
+  };
 }
+
+/** The names of the Event fields selected under `trees`, under any alias. */
+const fieldNames = (trees: readonly ResolveTree[]) => trees.flatMap((tree) => Object.values(tree.fieldsByTypeName.Event ?? {}).map((field) => field.name));
 
 /**
  * A page of events as timeline, Participant.events and Location.events serve it: the lists the
@@ -57,7 +70,8 @@ export async function eventPage(
   order: SortOrder,
   args: PageArgs,
 ): Promise<EventConnection> {
-  const page = await services.eventLists.page(criteria, order, args, requestedPageRelations(info));
-  primePage(loaders, page.nodes);
+  const relations = requestedPageRelations(info);
+  const page = await services.eventLists.page(criteria, order, args, relations);
+  primePage(loaders, page.nodes, relations);
   return new EventConnection(page);
 }

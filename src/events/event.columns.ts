@@ -82,6 +82,57 @@ export const EVENT = columnSet(
   ["occurredAt", "earliest", "latest", "createdAt", "updatedAt"],
 );
 
+export type EventColumn = keyof EventRow;
+
+/**
+ * The row columns each field of the API's Event reads (its own column, or what its field resolver
+ * reads); the lists it loads by id read none. A page reads only what its request's fields need.
+ */
+const FIELD_COLUMNS: Readonly<Record<string, readonly EventColumn[]>> = {
+  __typename: [],
+  id: ["id"],
+  title: ["title"],
+  summary: ["summary"],
+  occurredAt: ["occurredAt"],
+  precision: ["precision"],
+  category: ["category"],
+  status: ["status"],
+  fatalities: ["fatalities"],
+  injured: ["injured"],
+  version: ["version"],
+  createdAt: ["createdAt"],
+  updatedAt: ["updatedAt"],
+  date: ["occurredAt", "precision"],
+  timeWindow: ["earliest", "latest", "earliestBound", "latestBound"],
+  deaths: ["fatalities", "deathsLow", "deathsHigh", "deathsQualifier", "deathsText"],
+  injuries: ["injured", "injuriesLow", "injuriesHigh", "injuriesQualifier", "injuriesText"],
+  location: ["locationId"],
+  participants: [],
+  sources: [],
+  claims: [],
+  revisions: [],
+  causes: [],
+  consequences: [],
+};
+
+/** Read whatever is selected: the id, and the position a page orders and resumes by. */
+const KEY_COLUMNS: readonly EventColumn[] = ["id", "earliest", "causalDepth"];
+
+/**
+ * The columns the selected Event fields need (with the id and the time order's key), or
+ * undefined, meaning all, when a field is not one FIELD_COLUMNS knows: a field added to Event
+ * without its entry there is then served right, only not pruned.
+ */
+export function eventColumnsFor(fields: Iterable<string>): EventColumn[] | undefined {
+  const columns = new Set<EventColumn>(KEY_COLUMNS);
+  for (const field of fields) {
+    const needs = FIELD_COLUMNS[field];
+    if (!needs) return undefined;
+    for (const column of needs) columns.add(column);
+  }
+  return [...columns];
+}
+
 export const eventSelect = EVENT.select;
 export const eventColumns = EVENT.sql;
 /** An `events` row named `alias` as a JSON object; read it back with eventsFromJson. */
@@ -91,15 +142,12 @@ type Instants = "occurredAt" | "earliest" | "latest" | "createdAt" | "updatedAt"
 
 export type EventJson = Omit<EventRow, Instants> & Record<Instants, number>;
 
-/** Turns the instants of events read as JSON back into Dates. */
+/** Turns the instants of events read as JSON back into Dates (those it holds: a page may read some columns only). */
 export const eventsFromJson = <T extends EventJson>(list: readonly T[]): Array<Omit<T, Instants> & Record<Instants, Date>> =>
-  list.map((event) => ({
-    ...event,
-    occurredAt: new Date(event.occurredAt),
-    earliest: new Date(event.earliest),
-    latest: new Date(event.latest),
-    createdAt: new Date(event.createdAt),
-    updatedAt: new Date(event.updatedAt),
-  }));
+  list.map((event) => {
+    const row: Record<string, unknown> = { ...event };
+    for (const instant of INSTANTS) if (instant in event) row[instant] = new Date(event[instant]);
+    return row as Omit<T, Instants> & Record<Instants, Date>;
+  });
 
-
+const INSTANTS: readonly Instants[] = ["occurredAt", "earliest", "latest", "createdAt", "updatedAt"];

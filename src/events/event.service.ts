@@ -2,16 +2,16 @@ import { Prisma } from "../generated/prisma/client";
 import type { DbClient } from "../db/database";
 import { group } from "../common/group";
 import { parseId } from "../common/ids";
-import { eventJson, eventSelect, eventsFromJson, type EventJson, type EventRow } from "./event.columns";
+import { eventJson, eventSelect, eventsFromJson, type EventColumn, type EventJson, type EventRow } from "./event.columns";
 
 /**
  * The events one event (`effectId`, a column or a parameter) responded to, in time order, as a
  * JSON array; decode it with eventsFromJson. The one definition of that list, read by the loader
  * (causesOf) and inside the timeline's page statement.
  */
-export function causesOfEventJson(effectId: Prisma.Sql): Prisma.Sql {
+export function causesOfEventJson(effectId: Prisma.Sql, columns?: readonly EventColumn[]): Prisma.Sql {
   return Prisma.sql`(
-    SELECT coalesce(json_agg(${eventJson("c")} ORDER BY c.earliest, c.causal_depth, c.id), '[]'::json)
+    SELECT coalesce(json_agg(${eventJson("c", columns)} ORDER BY c.earliest, c.causal_depth, c.id), '[]'::json)
     FROM event_links l JOIN events c ON c.id = l.cause_id
     WHERE l.effect_id = ${effectId})`;
 }
