@@ -1,4 +1,5 @@
 import { ingestArticle, uniqueTag } from "./support/factories";
+import { changeLogSettled } from "./support/settled";
 import { startTestApp, TEST_API_TOKEN, type TestApp } from "./support/test-app";
 
 // The exact response cache of reads (#16): the same query with the same variables is answered
@@ -67,6 +68,7 @@ describe("never stale after a write", () => {
     ],
   ];
   it.each(writes)("%s", async (_, write) => {
+    await changeLogSettled(app);
     await page();
     const cached = await page();
     expect(cached.statements).toBe(1);
