@@ -5,7 +5,6 @@ import { randomUUID } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { expressMiddleware } from "@as-integrations/express5";
 import compression from "compression";
 import express from "express";
 import type { Logger } from "pino";
@@ -26,7 +25,9 @@ import { defaultDateRules } from "./events/event-dates";
 import { healthRoute } from "./http/health.routes";
 import { httpErrorHandler, notFoundHandler } from "./http/http-errors";
 import { DatabaseOutage, unavailablePlugin } from "./http/outage";
-import { responseCache, type ResponseCache } from "./http/response-cache.plugin";
+import { responseCache, type ResponseCache } from "./http/response-cache";
+import { graphqlHandler } from "./http/graphql-handler";
+import { requestCost } from "./security/request-cost";
 import { readRoutingPlugin, RecentWriters } from "./http/read-routing.plugin";
 import { armorProtection, rewordArmorRefusal } from "./security/armor";
 import { corsFor, requestIdPlugin, requestTimeout } from "./security/http";
@@ -116,12 +117,15 @@ export async function createServer({
   // The data version behind ETags and the response cache: every database's that may answer (a
   // replica's lags behind the primary's).
   const dataVersions = () => Promise.all([db.prisma, ...db.replicas].map((client) => dataVersion(client))).then((all) => all.join("|"));
-  const cache = responseCacheBytes > 0 ? responseCache(dataVersions, responseCacheBytes) : null;
   const schema = await buildTimelineSchema();
+  const limiter = security.rateLimit.enabled ? new RateLimiter(security.rateLimit.points, security.rateLimit.windowMs) : null;
+  const cache =
+    responseCacheBytes > 0
+      ? responseCache(dataVersions, responseCacheBytes, limiter ? (document, variables, operationName) => requestCost(schema, document, variables, operationName) : null)
+      : null;
   const outage = new DatabaseOutage(() => Promise.all([db.ping(), ...db.replicas.map((replica) => replica.$queryRaw`SELECT 1`)]), log);
   const formatError = createErrorFormatter(log, { unavailable: outage, reword: rewordArmorRefusal });
   const armor = armorProtection(security);
-  const limiter = security.rateLimit.enabled ? new RateLimiter(security.rateLimit.points, security.rateLimit.windowMs) : null;
   const gate = new OperationGate(schema, security.maxCost, limiter, security.rateLimit);
   const apollo = new ApolloServer<Context>({
     schema,
@@ -204,7 +208,12 @@ export async function createServer({
     // A GET carries a query (Apollo refuses mutations over GET); the IDE's page is served above.
     conditionalGet(dataVersions, (req) => typeof req.query.query === "string"),
     express.json({ limit: security.bodyLimitBytes }),
-    expressMiddleware(apollo, { context: async ({ req }) => createContext(req.headers.authorization, String(req.id), req.ip) }),
+    graphqlHandler(
+      apollo,
+      (req, answerSlot) => Object.assign(createContext(req.headers.authorization, String(req.id), req.ip), { answerSlot }),
+      cache,
+      limiter && { limiter, clientOf: (req) => clientKey(Auth.fromHeader(req.headers.authorization, apiToken), req.ip) },
+    ),
   );
   app.use(notFoundHandler());
   app.use(httpErrorHandler(log, security.bodyLimitBytes, outage));
