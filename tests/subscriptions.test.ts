@@ -6,6 +6,7 @@ import { createChangeFeed } from "../src/live/create-change-feed";
 import { chunkIds, PgChangeFeed } from "../src/live/pg-change-feed";
 import { ingestArticle, uniqueTag, type ArticleJson } from "./support/factories";
 import { liveSubscriptions, LogCapture, nextResult, wsClient, type Result } from "./support/live";
+import { changeLogSettled } from "./support/settled";
 import { startServerBeside, startTestApp, TEST_API_TOKEN, type TestApp } from "./support/test-app";
 import { ENV } from "./support/test-database";
 
@@ -54,7 +55,12 @@ async function write(query: string, on: TestApp = app): Promise<void> {
 const updateEvent = (id: number, input: string, on: TestApp = app) => write(`mutation { updateEvent(id: "${id}", input: { ${input} }) { id } }`, on);
 const deleteEvent = (id: number) => write(`mutation { deleteEvent(id: "${id}") }`);
 
-/** An article with two events involving a fresh participant (a, b) and one that does not (other). */
+/**
+ * An article with two events involving a fresh participant (a, b) and one that does not (other),
+ * its change-log entries readable before it returns: eventChanged starts at the log's readable
+ * end, so until then (another test file's transaction on the server can hold them back) the
+ * article's own creations could come as a subscription's first deliveries (README, eventChanged).
+ */
 async function article(overrides: Partial<ArticleJson> = {}) {
   const tag = uniqueTag();
   const slug = `actor-${tag}`;
@@ -68,6 +74,7 @@ async function article(overrides: Partial<ArticleJson> = {}) {
     ],
     ...overrides,
   });
+  await changeLogSettled(app);
   const id = (title: string) => events.find((event) => event.title === title)!.id;
   return { tag, slug, a: id(`Rally ${tag}`), b: id(`March ${tag}`), other: id(`Talks ${tag}`) };
 }
