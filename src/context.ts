@@ -14,7 +14,7 @@ export interface AnswerSlot {
   /** The data version read before the operation ran. */
   version?: string;
   keep?: boolean;
-  /** What the operation cost, for the rate limit of those it is sent to again. */
+  /** What the operation cost (set by OperationGate), for the rate limit of those it is sent to again. */
   cost?: number;
 }
 

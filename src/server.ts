@@ -27,7 +27,6 @@ import { httpErrorHandler, notFoundHandler } from "./http/http-errors";
 import { DatabaseOutage, unavailablePlugin } from "./http/outage";
 import { responseCache, type ResponseCache } from "./http/response-cache";
 import { graphqlHandler } from "./http/graphql-handler";
-import { requestCost } from "./security/request-cost";
 import { readRoutingPlugin, RecentWriters } from "./http/read-routing.plugin";
 import { armorProtection, rewordArmorRefusal } from "./security/armor";
 import { corsFor, requestIdPlugin, requestTimeout } from "./security/http";
@@ -118,14 +117,11 @@ export async function createServer({
   // replica's lags behind the primary's).
   const dataVersions = () => Promise.all([db.prisma, ...db.replicas].map((client) => dataVersion(client))).then((all) => all.join("|"));
   const schema = await buildTimelineSchema();
-  const limiter = security.rateLimit.enabled ? new RateLimiter(security.rateLimit.points, security.rateLimit.windowMs) : null;
-  const cache =
-    responseCacheBytes > 0
-      ? responseCache(dataVersions, responseCacheBytes, limiter ? (document, variables, operationName) => requestCost(schema, document, variables, operationName) : null)
-      : null;
+  const cache = responseCacheBytes > 0 ? responseCache(dataVersions, responseCacheBytes) : null;
   const outage = new DatabaseOutage(() => Promise.all([db.ping(), ...db.replicas.map((replica) => replica.$queryRaw`SELECT 1`)]), log);
   const formatError = createErrorFormatter(log, { unavailable: outage, reword: rewordArmorRefusal });
   const armor = armorProtection(security);
+  const limiter = security.rateLimit.enabled ? new RateLimiter(security.rateLimit.points, security.rateLimit.windowMs) : null;
   const gate = new OperationGate(schema, security.maxCost, limiter, security.rateLimit);
   const apollo = new ApolloServer<Context>({
     schema,

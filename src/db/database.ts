@@ -7,10 +7,10 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client";
 import { pgliteMigrationAdapter, pgMigrationAdapter, type MigrationAdapterFactory } from "./migrations";
 
-/** The Prisma client the services query through (the generated client, with query events on). */
 /** Connections per database: on 2 cores, what the benchmark found best (BENCHMARKS.md, p99). */
 export const DEFAULT_POOL_SIZE = 10;
 
+/** The Prisma client the services query through (the generated client, with query events on). */
 export type DbClient = PrismaClient<"query">;
 
 /** Where the data lives: the embedded PGlite folder, or a Postgres server. */

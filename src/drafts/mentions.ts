@@ -257,8 +257,11 @@ export class MentionFinder {
 
   /** "Prime Minister Anwaarul-Haq-Kakar" holds the title; "his counterpart, Jalil Abbas Jilani" is the counterpart of the sentence's first person. */
   private noteTitle(words: Word[], from: number, person: Entity, found: Mention[]) {
-    const lower = words.slice(Math.max(0, from - 4), from).map((word) => word.folded);
-    const title = this.lexicon.personTitles.find((candidate) => lower.join(" ").endsWith(candidate));
+    const before = words
+      .slice(Math.max(0, from - 4), from)
+      .map((word) => word.folded)
+      .join(" ");
+    const title = this.lexicon.personTitles.find((candidate) => before.endsWith(candidate));
     if (title) this.hold(title, person);
     const comma = words[from - 1]?.text === "," ? 1 : 0;
     if (words[from - 1 - comma]?.folded === "counterpart") {
@@ -284,7 +287,7 @@ export class MentionFinder {
       if (people.length !== 2) continue;
       const plural = `${title}s`.split(" ");
       for (let i = 0; i + plural.length < words.length; i++) {
-        const counted = words[i]!.folded === "both" ? 1 : words[i]!.folded === "two" && words[i - 1]?.folded === "the" ? 1 : 0;
+        const counted = words[i]!.folded === "both" || (words[i]!.folded === "two" && words[i - 1]?.folded === "the");
         if (!counted || !plural.every((part, k) => words[i + 1 + k]!.folded === part && !taken[i + 1 + k])) continue;
         const from = words[i]!.folded === "two" ? i - 1 : i;
         const end = i + plural.length;

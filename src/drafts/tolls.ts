@@ -57,10 +57,7 @@ export function tollsIn(text: string, offset: number, lexicon: Lexicon): TollMen
   // A misspelled number word counts only right before a word for people, where the word itself cannot stand ("tree others").
   for (const match of text.matchAll(lexicon.misspelled.pattern)) {
     const end = match.index! + match[0].length;
-    const following = text.slice(end).match(/^\s+([A-Za-z]+)/);
-    if (following && COUNTED.test(following[1]!)) {
-      numbers.push({ start: match.index!, end, value: lexicon.misspelled.values.get(match[1]!.toLowerCase())! });
-    }
+    if (countedWordAfter(text, end)) numbers.push({ start: match.index!, end, value: lexicon.misspelled.values.get(match[1]!.toLowerCase())! });
   }
   for (const vague of lexicon.vague) {
     for (const match of text.matchAll(vague.pattern)) {
@@ -105,10 +102,15 @@ export function tollsIn(text: string, offset: number, lexicon: Lexicon): TollMen
       };
     }
     let end = between ? next!.end : number.end;
-    const following = text.slice(end).match(/^\s+([A-Za-z]+)/);
-    if (following && COUNTED.test(following[1]!)) end += following[0].length;
+    end += countedWordAfter(text, end);
     toll.text = text.slice(start, end);
     tolls.push({ start: offset + start, end: offset + end, kind: harm.kind, toll });
   }
   return tolls;
+}
+
+/** The length of the space and word for people right after `end` ("others", "people"), else 0. */
+function countedWordAfter(text: string, end: number): number {
+  const following = text.slice(end).match(/^\s+([A-Za-z]+)/);
+  return following && COUNTED.test(following[1]!) ? following[0].length : 0;
 }

@@ -49,6 +49,10 @@ export interface EventWithRelations extends EventRow {
   causes?: EventRow[];
 }
 
+/** The columns that are instants: epoch milliseconds in JSON, Dates in rows. */
+const INSTANTS = ["occurredAt", "earliest", "latest", "createdAt", "updatedAt"] as const;
+type Instants = (typeof INSTANTS)[number];
+
 /** An event's columns as the API's Event type names them (EventRow), for every query that reads one. */
 export const EVENT = columnSet(
   {
@@ -79,7 +83,7 @@ export const EVENT = columnSet(
     createdAt: "created_at",
     updatedAt: "updated_at",
   },
-  ["occurredAt", "earliest", "latest", "createdAt", "updatedAt"],
+  INSTANTS,
 );
 
 export type EventColumn = keyof EventRow;
@@ -138,8 +142,6 @@ export const eventColumns = EVENT.sql;
 /** An `events` row named `alias` as a JSON object; read it back with eventsFromJson. */
 export const eventJson = EVENT.json;
 
-type Instants = "occurredAt" | "earliest" | "latest" | "createdAt" | "updatedAt";
-
 export type EventJson = Omit<EventRow, Instants> & Record<Instants, number>;
 
 /** Turns the instants of events read as JSON back into Dates (those it holds: a page may read some columns only). */
@@ -149,5 +151,3 @@ export const eventsFromJson = <T extends EventJson>(list: readonly T[]): Array<O
     for (const instant of INSTANTS) if (instant in event) row[instant] = new Date(event[instant]);
     return row as Omit<T, Instants> & Record<Instants, Date>;
   });
-
-const INSTANTS: readonly Instants[] = ["occurredAt", "earliest", "latest", "createdAt", "updatedAt"];

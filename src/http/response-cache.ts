@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ApolloServerPlugin, HTTPGraphQLResponse } from "@apollo/server";
 import type { Request } from "express";
-import type { DocumentNode } from "graphql";
 import { LRUCache } from "lru-cache";
 import type { AnswerSlot, Context } from "../context";
 
@@ -40,14 +39,10 @@ export interface ResponseCache {
  * is never sent once anything it could show has changed: correct by construction, at the price of
  * one index-only statement per request. Requests that carry a token (writers, who expect to read
  * their writes), mutations, subscriptions and answers with errors are neither served nor kept.
- * Bounded by `maxBytes` (least recently used out first). `costOf` prices an operation for the
- * rate limit, which a cached answer is charged like a run one (null: no rate limit).
+ * Bounded by `maxBytes` (least recently used out first). A cached answer is charged to the rate
+ * limit at the cost OperationGate found when it ran (AnswerSlot.cost).
  */
-export function responseCache(
-  version: () => Promise<string>,
-  maxBytes: number,
-  costOf: ((document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined) => number | null) | null,
-): ResponseCache {
+export function responseCache(version: () => Promise<string>, maxBytes: number): ResponseCache {
   const entries = new LRUCache<string, StoredAnswer>({
     maxSize: maxBytes,
     // UTF-16 in memory, plus the headers and the entry itself.
@@ -64,11 +59,10 @@ export function responseCache(
           if (operation.operation === "query") slot.version ??= await version();
           return null;
         },
-        async willSendResponse({ response, document, request, operation }) {
+        async willSendResponse({ response, operation }) {
           if (!slot.version || operation?.operation !== "query" || response.body.kind !== "single") return;
           const result = response.body.singleResult;
-          if (result.errors?.length || !result.data || !document) return;
-          slot.cost = costOf?.(document, request.variables, request.operationName) ?? 0;
+          if (result.errors?.length || !result.data) return;
           slot.keep = true;
         },
       };

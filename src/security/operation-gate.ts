@@ -29,7 +29,15 @@ export class OperationGate {
 
   /** Null when the operation may run; otherwise the error that refuses it. */
   admit(operation: PendingOperation): GraphQLError | null {
-    const cost = requestCost(this.schema, operation.document, operation.variables ?? undefined, operation.operationName ?? undefined);
+    return this.admitAt(operation, this.costOf(operation));
+  }
+
+  /** What the operation costs (requestCost); null when its variables do not coerce. */
+  costOf(operation: Omit<PendingOperation, "client">): number | null {
+    return requestCost(this.schema, operation.document, operation.variables ?? undefined, operation.operationName ?? undefined);
+  }
+
+  private admitAt(operation: PendingOperation, cost: number | null): GraphQLError | null {
     // Variables that do not coerce: execution refuses them before anything runs.
     if (cost === null) return null;
     if (cost > this.maxCost) {
@@ -68,7 +76,11 @@ export class OperationGate {
     return {
       requestDidStart: async () => ({
         didResolveOperation: async ({ contextValue, document, request, operationName }) => {
-          const refusal = this.admit({ document, variables: request.variables, operationName, client: contextValue.client });
+          const operation = { document, variables: request.variables, operationName, client: contextValue.client };
+          const cost = this.costOf(operation);
+          // The response cache charges what it sends again at this cost (src/http/response-cache.ts).
+          if (contextValue.answerSlot) contextValue.answerSlot.cost = cost ?? 0;
+          const refusal = this.admitAt(operation, cost);
           if (refusal) throw refusal;
         },
       }),
