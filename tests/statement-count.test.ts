@@ -130,15 +130,17 @@ describe("SQL statements per write, with eventChanged subscriptions", () => {
   }
 
   /**
-   * Statements from a write's start until every subscription has received it: the fewest of three
-   * writes, since the hub's poll, or a read held back by a transaction elsewhere on the server,
-   * can fall inside one of them.
+   * Statements from a write's start until every subscription has received it, the fewest of three
+   * writes that nothing held back: the hub's poll can fall inside one of them, and on a server a
+   * transaction of another test file can hold the write's entry back, the hub then looking again
+   * every 25 ms. Writes held back (the hub counts its waits) are not counted; up to ten are tried.
    */
   async function perWrite(receiving: Array<AsyncIterator<Result>>): Promise<number> {
-    let fewest = Infinity;
-    for (let i = 0; i < 3; i++) {
+    const hub = app.server.createContext().services.feedHub!;
+    const counted: number[] = [];
+    for (let i = 0; i < 10 && counted.length < 3; i++) {
       await feedSettled(app);
-      const before = app.db.statements.count;
+      const [before, waits] = [app.db.statements.count, hub.heldBackWaits];
       const created = await app.write<{ createEvent: { id: string } }>(CREATE, {
         input: { title: `Watched ${i} ${tag}`, date: "2023-06-01", category: "ATTACK", participants: [{ participant: `army-${tag}`, role: "ACTOR" }] },
       });
@@ -146,9 +148,10 @@ describe("SQL statements per write, with eventChanged subscriptions", () => {
       for (const results of receiving) {
         expect(((await nextResult(results)).data as { eventChanged: { id: string } }).eventChanged.id).toBe(created.data!.createEvent.id);
       }
-      fewest = Math.min(fewest, app.db.statements.count - before);
+      if (hub.heldBackWaits === waits) counted.push(app.db.statements.count - before);
     }
-    return fewest;
+    expect(counted.length).toBeGreaterThan(0);
+    return Math.min(...counted);
   }
 
   it("are the write's own and a few more, for one subscription as for 45 under 6 filters", async () => {

@@ -1,12 +1,12 @@
 import type { Client } from "graphql-ws";
 import pino from "pino";
+import { Client as PgClient } from "pg";
 import WebSocket from "ws";
 import { InProcessChangeFeed, type ChangeFeed } from "../src/live/change-feed";
 import { createChangeFeed } from "../src/live/create-change-feed";
 import { chunkIds, PgChangeFeed } from "../src/live/pg-change-feed";
 import { ingestArticle, uniqueTag, type ArticleJson } from "./support/factories";
 import { liveSubscriptions, LogCapture, nextResult, wsClient, type Result } from "./support/live";
-import { changeLogSettled } from "./support/settled";
 import { startServerBeside, startTestApp, TEST_API_TOKEN, type TestApp } from "./support/test-app";
 import { ENV } from "./support/test-database";
 
@@ -56,10 +56,9 @@ const updateEvent = (id: number, input: string, on: TestApp = app) => write(`mut
 const deleteEvent = (id: number) => write(`mutation { deleteEvent(id: "${id}") }`);
 
 /**
- * An article with two events involving a fresh participant (a, b) and one that does not (other),
- * its change-log entries readable before it returns: eventChanged starts at the log's readable
- * end, so until then (another test file's transaction on the server can hold them back) the
- * article's own creations could come as a subscription's first deliveries (README, eventChanged).
+ * An article with two events involving a fresh participant (a, b) and one that does not (other).
+ * Its creations are in the past for a subscription made after it returns, even while another
+ * test file's transaction on the server holds their entries back (README, eventChanged).
  */
 async function article(overrides: Partial<ArticleJson> = {}) {
   const tag = uniqueTag();
@@ -74,7 +73,6 @@ async function article(overrides: Partial<ArticleJson> = {}) {
     ],
     ...overrides,
   });
-  await changeLogSettled(app);
   const id = (title: string) => events.find((event) => event.title === title)!.id;
   return { tag, slug, a: id(`Rally ${tag}`), b: id(`March ${tag}`), other: id(`Talks ${tag}`) };
 }
@@ -115,6 +113,27 @@ describe("Subscription.eventChanged over graphql-ws", () => {
     await deleteEvent(b); // gone: a deleted event is not delivered
     await updateEvent(a, "fatalities: 1");
     expect(delivered(await nextResult(results)).id).toBe(String(a));
+  });
+
+  it("starts from now: a change committed before it subscribed is not delivered, even while an older transaction holds it back", async () => {
+    const { slug, a, b, tag } = await article();
+    // On a server, a transaction that began first and is still open holds the log's readable end
+    // back, so the change made next is past it when the subscription begins. The embedded
+    // database has one connection and no such transaction: the change is simply in the past.
+    const early = app.databaseConfig.kind === "server" ? new PgClient({ connectionString: app.databaseConfig.url }) : null;
+    await early?.connect();
+    try {
+      await early?.query("BEGIN");
+      await early?.query("SELECT pg_current_xact_id()");
+      await updateEvent(a, `title: "Rally ${tag} moved"`);
+      const results = await subscribe(connect(), { participants: [slug] });
+      await early?.query("COMMIT");
+      await updateEvent(b, "fatalities: 4");
+      expect(delivered(await nextResult(results)).id).toBe(String(b));
+    } finally {
+      await early?.query("ROLLBACK").catch(() => undefined);
+      await early?.end();
+    }
   });
 
   it("delivers each matching change once to each subscriber", async () => {

@@ -1,9 +1,13 @@
 // npm run bench [-- --events N] [--duration S] [--fresh] [--explain] [--only a,b,...,r,chain,fanout,drafts]
+//                 [--peer postgraphile [--rounds N]]
 //
 // Loads a synthetic data set (1,000,000 events by default) into a Postgres server database named
 // timeline_bench* (BENCH_DATABASE_URL), then drives timeline pages and the dashboard through the
 // real server over HTTP with autocannon, and the same pages as one hand-written SQL statement
 // straight through pg (the bound). Prints one table and writes it to BENCHMARKS.md ("Latest run").
+// With --peer postgraphile, PostGraphile serves the same pages (every one checked to be the API's)
+// and each page workload runs API and peer in --rounds interleaved rounds (default 3), reported as
+// medians beside the API's (scripts/bench/peer-postgraphile.ts).
 import "./production-env";
 import "reflect-metadata";
 import fs from "node:fs";
@@ -25,8 +29,10 @@ import { describeFanout, measureFanout } from "./fanout";
 import { describeDrafting, measureDrafting } from "./drafting";
 import { captureStatements, explain } from "./explain";
 import { loadDataset } from "./load";
-import { boundPageQuery, type BoundPage, type BoundQuery } from "./page-sql";
+import { boundPageQuery, type BoundPage, type BoundQuery, type PageCriteria } from "./page-sql";
+import { startPostgraphile, type RunningPeer } from "./peer-postgraphile";
 import { machineLine, summaryLines, table, writeLatestRun, type Report, type Row } from "./report";
+import { interleavedRounds, medianRun } from "./rounds";
 import { criteriaOf, DASHBOARD_QUERY, PAGE_QUERY, PAGE_SIZE, workloads, type Workload } from "./workloads";
 
 const { values: args } = parseArgs({
@@ -37,12 +43,19 @@ const { values: args } = parseArgs({
     fresh: { type: "boolean", default: false },
     explain: { type: "boolean", default: false },
     only: { type: "string" },
+    peer: { type: "string" },
+    rounds: { type: "string" },
   },
 });
 const EVENTS = positive(args.events!, "--events");
 const SECONDS = positive(args.duration!, "--duration");
 const CONNECTIONS = positive(args.connections!, "--connections");
 const WARM_UP_SECONDS = 2;
+const PEERS = ["postgraphile"];
+if (args.peer && !PEERS.includes(args.peer)) throw new Error(`--peer must be one of ${PEERS.join(", ")}, got "${args.peer}"`);
+// Rounds interleave the API with a peer: without one, the API is measured once, as it always was.
+if (args.rounds && !args.peer) throw new Error("--rounds needs --peer");
+const ROUNDS = args.rounds ? positive(args.rounds, "--rounds") : 3;
 const URL_ = process.env.BENCH_DATABASE_URL?.trim() || "postgres://postgres@127.0.0.1:5432/timeline_bench";
 const print = (line = "") => console.log(line);
 
@@ -135,7 +148,15 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const plans: string[] = [];
   const only = args.only?.split(",").map((id) => id.trim());
+  let peer: RunningPeer | null = null;
   try {
+    if (args.peer) {
+      peer = await startPostgraphile(URL_, print);
+      notes.push(
+        `Peer: ${peer.description}, on the same database; every page of (a)–(g) and (i) checked to hold the API's events in the API's order; ` +
+          `API and peer measured in ${ROUNDS} interleaved round(s) each (API first in odd rounds), medians`,
+      );
+    }
     const hasStats = await graphql(`{ __type(name: "Query") { fields { name } } }`, {}).then((data) =>
       data.__type.fields.some((field: { name: string }) => field.name === "timelineStats"),
     );
@@ -147,24 +168,53 @@ async function main(): Promise<void> {
         print(`(${workload.id}) skipped: timelineStats is not in the schema`);
         continue;
       }
-      const { bodies, bounds } = await prepareWorkload(workload, graphql);
+      const { bodies, bounds, criteria } = await prepareWorkload(workload, graphql);
       print(`(${workload.id}) ${workload.label}: ${bodies.length} request(s)${bounds.length ? ", first and last pages checked against the bound" : ""}`);
+      const peerPages = peer && criteria ? await peer.pagesFor(workload, bodies, criteria, graphql) : null;
+      if (peer && workload.kind === "dashboard") print(`    ${peer.label}: not measured (a dashboard, not a page)`);
+      if (peerPages && "skipped" in peerPages) {
+        const line = `(${workload.id}) ${peer!.label} skipped: it cannot be asked this page (${peerPages.skipped})`;
+        print(`    ${line}`);
+        notes.push(line);
+      } else if (peerPages) {
+        print(`    ${peer!.label}: ${peerPages.bodies.length} request(s); all ${peerPages.checked} page(s) checked: the API's events, in the API's order`);
+      }
       if (args.explain) plans.push(await plansOf(db, workload, bodies[0], bounds[0], base));
-      const api = await measure(() => driveHttp(base, bodies, WARM_UP_SECONDS, CONNECTIONS).then(settle), async () => {
-        const [statements, requests] = [db.statements.count, received];
-        const stats = await driveHttp(base, bodies, SECONDS, CONNECTIONS);
-        await settle();
-        return { stats, statements: (db.statements.count - statements) / (received - requests) };
-      });
+      // Statements and requests summed over the API's runs: with a peer, one a round.
+      let [apiStatements, apiRequests] = [0, 0];
+      const runApi = () =>
+        measure(() => driveHttp(base, bodies, WARM_UP_SECONDS, CONNECTIONS).then(settle), async () => {
+          const [statements, requests] = [db.statements.count, received];
+          const stats = await driveHttp(base, bodies, SECONDS, CONNECTIONS);
+          await settle();
+          apiStatements += db.statements.count - statements;
+          apiRequests += received - requests;
+          return stats;
+        });
+      let apiStats: RunStats;
+      let peerStats: RunStats | null = null;
+      if (peerPages && "bodies" in peerPages) {
+        const peerBodies = peerPages.bodies;
+        const runPeer = () =>
+          measure(() => driveHttp(peer!.base, peerBodies, WARM_UP_SECONDS, CONNECTIONS), () => driveHttp(peer!.base, peerBodies, SECONDS, CONNECTIONS));
+        const [apiRuns, peerRuns] = await interleavedRounds(ROUNDS, [runApi, runPeer]);
+        apiRuns.forEach((run, round) => print(`    round ${round + 1}: ${describe("api", run)}; ${describe(peer!.label, peerRuns[round])}`));
+        [apiStats, peerStats] = [medianRun(apiRuns), medianRun(peerRuns)];
+      } else {
+        apiStats = await runApi();
+      }
+      const api = { stats: apiStats, statements: apiStatements / apiRequests };
       const bound = bounds.length
         ? await measure(() => driveSql(URL_, bounds, WARM_UP_SECONDS, CONNECTIONS), async () => ({
             stats: await driveSql(URL_, bounds, SECONDS, CONNECTIONS),
             statements: 0,
           }))
         : null;
-      const row: Row = { workload, api: api.stats, bound: bound?.stats ?? null, statementsPerRequest: api.statements };
+      const row: Row = { workload, api: api.stats, bound: bound?.stats ?? null, statementsPerRequest: api.statements, ...(peer ? { peer: peerStats } : {}) };
       rows.push(row);
-      print(`    ${describe("api", row.api)}${row.bound ? `; ${describe("bound", row.bound)}` : ""}; ${row.statementsPerRequest.toFixed(2)} statements/request`);
+      const medians = peerStats ? ` (medians of ${ROUNDS})` : "";
+      const beside = peerStats ? `; ${describe(peer!.label, peerStats)}, API ÷ ${peer!.label} ${(apiStats.perSecond / peerStats.perSecond).toFixed(2)}` : "";
+      print(`    ${describe("api", row.api)}${medians}${beside}${row.bound ? `; ${describe("bound", row.bound)}` : ""}; ${row.statementsPerRequest.toFixed(2)} statements/request`);
     }
     if (!only || only.includes("r")) {
       // (r): (a)'s request again and again, answered by the response cache (#16). Its own server,
@@ -221,11 +271,12 @@ async function main(): Promise<void> {
       load,
       rows,
       statementsBySize,
+      peer: peer ? { label: peer.label, rounds: ROUNDS } : null,
       notes,
       finishedLoadAverage: (await describeMachine(URL_)).loadAverage,
     };
     print();
-    print(table(rows));
+    print(table(rows, peer?.label));
     print();
     print(`Machine: ${machineLine(report)}`);
     for (const line of summaryLines(report)) print(line);
@@ -238,6 +289,7 @@ async function main(): Promise<void> {
       print(`Wrote the plans to ${path.relative(PROJECT_ROOT, file)}`);
     }
   } finally {
+    await peer?.stop();
     await server.stop();
     await db.close();
   }
@@ -259,12 +311,15 @@ type GraphQL = (query: string, variables: Record<string, unknown>) => Promise<an
  * The request bodies of a workload and the bound statements for the same pages; each page the
  * API returns is checked against the bound's (same events in the same order, same relations).
  */
-async function prepareWorkload(workload: Workload, graphql: GraphQL): Promise<{ bodies: string[]; bounds: BoundQuery[] }> {
+async function prepareWorkload(
+  workload: Workload,
+  graphql: GraphQL,
+): Promise<{ bodies: string[]; bounds: BoundQuery[]; criteria: PageCriteria | null }> {
   if (workload.kind === "dashboard") {
     const variables = { filter: workload.filter };
     const data = await graphql(DASHBOARD_QUERY, variables);
     if (!data.timelineStats) throw new Error("timelineStats returned nothing");
-    return { bodies: [JSON.stringify({ query: DASHBOARD_QUERY, variables })], bounds: [] };
+    return { bodies: [JSON.stringify({ query: DASHBOARD_QUERY, variables })], bounds: [], criteria: null };
   }
   const criteria = await withClient((client) => criteriaOf(workload.filter, client));
   // (g): walk the pages first; the cursors found are where the measured requests start.
@@ -292,7 +347,7 @@ async function prepareWorkload(workload: Workload, graphql: GraphQL): Promise<{ 
     const page = await boundPage(bounds[index]);
     compare(workload, data.timeline, page);
   }
-  return { bodies, bounds };
+  return { bodies, bounds, criteria };
 }
 
 async function withClient<T>(use: (client: Client) => Promise<T>): Promise<T> {

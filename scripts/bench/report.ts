@@ -16,6 +16,8 @@ export interface Row {
   api: RunStats;
   bound: RunStats | null;
   statementsPerRequest: number;
+  /** With --peer: the peer's run on the same pages (medians of the rounds, as `api` then is); null where it did not run. */
+  peer?: RunStats | null;
 }
 
 export interface Report {
@@ -28,6 +30,8 @@ export interface Report {
   rows: Row[];
   /** Statements for one page of (a) at 5 and at 100 events. */
   statementsBySize: { small: number; large: number } | null;
+  /** The peer measured beside the API (--peer), and in how many interleaved rounds. */
+  peer?: { label: string; rounds: number } | null;
   notes: string[];
   finishedLoadAverage: string;
 }
@@ -50,9 +54,15 @@ export function verdict(row: Row): string {
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
 
-/** The results as a Markdown table (also readable as plain text). */
-export function table(rows: readonly Row[]): string {
-  const header = ["workload", "req/s", "p50 ms", "p99 ms", "bound req/s", "bound p50 ms", "ratio", "stmts/req", "target"];
+/**
+ * The results as a Markdown table (also readable as plain text). With a peer, its columns and
+ * the API's rate over the peer's come before the verdict.
+ */
+export function table(rows: readonly Row[], peer?: string): string {
+  const peerHeader = peer ? [`${peer} req/s`, `${peer} p50 ms`, `${peer} p99 ms`, `API ÷ ${peer}`] : [];
+  const peerCells = (run: RunStats | null | undefined, api: RunStats) =>
+    !peer ? [] : run ? [fixed(run.perSecond, 0), fixed(run.p50, 1), fixed(run.p99, 1), fixed(api.perSecond / run.perSecond, 2)] : ["–", "–", "–", "–"];
+  const header = ["workload", "req/s", "p50 ms", "p99 ms", "bound req/s", "bound p50 ms", "ratio", "stmts/req", ...peerHeader, "target"];
   const lines = rows.map((row) => [
     `${row.workload.id}: ${row.workload.label}`,
     fixed(row.api.perSecond, 0),
@@ -62,6 +72,7 @@ export function table(rows: readonly Row[]): string {
     row.bound ? fixed(row.bound.p50, 2) : "–",
     row.bound ? fixed(row.api.perSecond / row.bound.perSecond, 2) : "–",
     fixed(row.statementsPerRequest, 2),
+    ...peerCells(row.peer, row.api),
     verdict(row),
   ]);
   return [header, header.map(() => "---"), ...lines].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
@@ -72,6 +83,7 @@ export function machineLine(report: Report): string {
   return (
     `${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB; ${m.postgres}; Node ${m.node} (NODE_ENV=${m.nodeEnv}); ` +
     `${report.events.toLocaleString("en-US")} events; ${report.connections} connections, ${report.seconds} s a run after a 2 s warm-up; ` +
+    (report.peer ? `pages: API and ${report.peer.label} in ${report.peer.rounds} interleaved round(s), medians; ` : "") +
     `load average ${m.loadAverage} at start, ${report.finishedLoadAverage} at the end`
   );
 }
@@ -107,7 +119,7 @@ export function writeLatestRun(file: string, report: Report): void {
     "",
     `Machine: ${machineLine(report)}.`,
     "",
-    table(report.rows),
+    table(report.rows, report.peer?.label ?? undefined),
     "",
     ...summaryLines(report).map((line) => `- ${line}`),
     END,

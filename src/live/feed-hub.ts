@@ -36,7 +36,19 @@ interface Subscriber {
   /** The view and filter, shared by subscribers with the same ones. */
   group: string;
   cursor: FeedPosition;
+  /** For a subscription from now: the transactions already committed when it began (see `start`). */
+  past: CommittedBefore | null;
   deliver(change: DeliveredChange): void;
+}
+
+/**
+ * The transactions a snapshot saw as committed beyond its xmin: those below its xmax and not
+ * running. Their entries may still lie past the log's readable end (held back by an older writer),
+ * yet they were made before the subscription began.
+ */
+interface CommittedBefore {
+  xmax: bigint;
+  running: ReadonlySet<string>;
 }
 
 interface Group {
@@ -80,6 +92,9 @@ export class FeedHub {
 
   private listening = false;
 
+  /** How often a read found entries held back by an older transaction and had to look again (tests). */
+  heldBackWaits = 0;
+
   /** Live subscriptions on this process (health, tests). */
   get subscriptions(): number {
     return this.subscribers.size;
@@ -95,7 +110,7 @@ export class FeedHub {
       this.listening = true;
       void this.listen();
     }
-    const cursor = after ?? (await this.end());
+    const { cursor, past } = after ? { cursor: after, past: null } : await this.start();
     const queue: DeliveredChange[] = [];
     let wake: (() => void) | null = null;
     let done = false;
@@ -103,6 +118,7 @@ export class FeedHub {
     const subscriber: Subscriber = {
       group,
       cursor,
+      past,
       deliver: (change) => {
         queue.push(change);
         wake?.();
@@ -148,14 +164,27 @@ export class FeedHub {
     await this.pumping?.catch(() => undefined);
   }
 
-  /** The position of the last entry a reader can see now. */
-  private async end(): Promise<FeedPosition> {
+  /**
+   * Where a subscription from now begins: after the last entry a reader can see, and past every
+   * entry of a transaction already committed (read in one snapshot). Entries committed moments
+   * before, still held back by an older transaction elsewhere on the server, are then not
+   * delivered as if they were new.
+   */
+  private async start(): Promise<{ cursor: FeedPosition; past: CommittedBefore }> {
     // Ordered by the columns (c.), not by the text of the same names the SELECT returns: as
     // text, seq 9 sorts after 10 and a subscriber would start before entries already made.
-    const [last] = await this.prisma.$queryRaw<FeedPosition[]>`
-      SELECT c.txid::text AS txid, c.seq::text AS seq FROM event_changes c
-      WHERE c.txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY c.txid DESC, c.seq DESC LIMIT 1`;
-    return last ?? ORIGIN;
+    const [now] = await this.prisma.$queryRaw<Array<{ txid: string | null; seq: string | null; xmax: string; running: string[] }>>`
+      SELECT last.txid, last.seq, pg_snapshot_xmax(s.snapshot)::text AS xmax,
+             ARRAY(SELECT x::text FROM pg_snapshot_xip(s.snapshot) x) AS running
+      FROM (SELECT pg_current_snapshot() AS snapshot) s
+      LEFT JOIN LATERAL (
+        SELECT c.txid::text AS txid, c.seq::text AS seq FROM event_changes c
+        WHERE c.txid < pg_snapshot_xmin(s.snapshot) ORDER BY c.txid DESC, c.seq DESC LIMIT 1
+      ) last ON TRUE`;
+    return {
+      cursor: now.txid && now.seq ? { txid: now.txid, seq: now.seq } : ORIGIN,
+      past: { xmax: BigInt(now.xmax), running: new Set(now.running) },
+    };
   }
 
   private async listen(): Promise<void> {
@@ -195,6 +224,7 @@ export class FeedHub {
       try {
         const more = await this.readBatch();
         if (more === "batch") continue;
+        if (more === "held") this.heldBackWaits += 1;
         if (more === "held") await sleep(HELD_BACK_RETRY_MS, undefined, { signal: this.stop.signal }).then(() => (this.again = true));
         return;
       } catch (err) {
@@ -239,9 +269,10 @@ export class FeedHub {
         const change: DeliveredChange = { ...toChange(row), event: now?.event ?? null };
         for (const subscriber of subscribers) {
           if (!this.subscribers.has(subscriber) || compare(position, subscriber.cursor) <= 0) continue;
+          subscriber.cursor = position;
+          if (subscriber.past && committedBefore(row.txid, subscriber.past)) continue;
           const index = groupIndex.get(subscriber.group);
           if (index !== undefined && row.matches[index] && (views[index].view === "changes" || now?.matches[index])) subscriber.deliver(change);
-          subscriber.cursor = position;
         }
       }
     }
@@ -250,4 +281,8 @@ export class FeedHub {
       SELECT EXISTS (SELECT 1 FROM event_changes WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())) AS held`;
     return held ? "held" : "done";
   }
+}
+
+function committedBefore(txid: string, past: CommittedBefore): boolean {
+  return BigInt(txid) < past.xmax && !past.running.has(txid);
 }
