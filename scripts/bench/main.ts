@@ -153,8 +153,8 @@ async function main(): Promise<void> {
     if (args.peer) {
       peer = await startPostgraphile(URL_, print);
       notes.push(
-        `Peer: ${peer.description}, on the same database; every page of (a)–(g) and (i) checked to hold the API's events in the API's order; ` +
-          `API and peer measured in ${ROUNDS} interleaved round(s) each (API first in odd rounds), medians`,
+        `Peer: ${peer.description}, on the same database; every page of each page workload checked to hold the API's events in the API's order; ` +
+          `API and peer measured in ${ROUNDS} interleaved round(s) each (API first in odd rounds), medians; not the dashboard`,
       );
     }
     const hasStats = await graphql(`{ __type(name: "Query") { fields { name } } }`, {}).then((data) =>

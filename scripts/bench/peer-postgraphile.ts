@@ -150,8 +150,7 @@ async function install(print: (line: string) => void): Promise<void> {
     fs.rmSync(INSTALLED_MARKER, { force: true });
     fs.writeFileSync(path.join(INSTALL_DIR, "package.json"), manifest);
     fs.writeFileSync(path.join(INSTALL_DIR, "package-lock.json"), lockfile);
-    // No install scripts: nothing in the tree needs one (the runtime's binary is in its tarball),
-    // and the service's own install does not run them unasked either.
+    // No install scripts: nothing in the tree needs one (the runtime's binary is in its tarball).
     await runToEnd("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], INSTALL_DIR);
     fs.writeFileSync(INSTALLED_MARKER, digest);
   }
@@ -187,7 +186,7 @@ function spawnServer(databaseUrl: string): Promise<{ child: ChildProcess; port: 
       child.kill("SIGKILL");
       fs.closeSync(log);
       const tail = fs.readFileSync(LOG_FILE, "utf8").split("\n").slice(-30).join("\n");
-      reject(new Error(`PostGraphile did not start: ${reason}\n${output}${tail}`));
+      reject(new Error(`PostGraphile did not start: ${reason}; the end of its log:\n${tail}`));
     };
     const timer = setTimeout(() => fail(`no answer in ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
     child.on("error", (error) => fail(error.message));
