@@ -1,4 +1,5 @@
 import { fingerprint } from "./support/fingerprint";
+import { feedSettled } from "./support/feed";
 import { ingestArticle, uniqueTag } from "./support/factories";
 import { startTestApp, type TestApp } from "./support/test-app";
 
@@ -69,6 +70,57 @@ describe("versions and revisions", () => {
 
     const redated = await updated(event.id, { date: "2024-03-02" });
     expect(fieldsOf(redated.revisions[3])).toEqual(["date", "occurredAt", "timeWindow"]);
+  });
+
+  it("record an update that leaves the relations be with the event's whole state, and only the fields it changed", async () => {
+    const tag = uniqueTag();
+    const [actor, place, moved] = [`actor-${tag}`, `place-${tag}`, `moved-${tag}`];
+    const url = `https://example.org/logged/${tag}`;
+    await ingestArticle(app, {
+      url,
+      participants: [{ slug: actor, name: `Actor ${tag}`, kind: "GROUP" }],
+      locations: [
+        { slug: place, name: `Place ${tag}`, kind: "COUNTRY" },
+        { slug: moved, name: `Moved ${tag}`, kind: "COUNTRY" },
+      ],
+      events: [],
+    });
+    const event = await create({
+      title: "Kept lists",
+      location: place,
+      participants: [{ participant: actor, role: "ACTOR" }],
+      sourceUrls: [url],
+      claims: [{ claimant: actor, statement: "said four died", deaths: { best: 4 } }],
+    });
+    const state = async () => {
+      const [row] = await app.db.prisma.$queryRaw<[{ logged: unknown; now: unknown }]>`
+        SELECT (SELECT c.state FROM event_changes c WHERE c.event_id = e.id ORDER BY c.version DESC LIMIT 1) AS logged,
+               (SELECT s.state FROM timeline_event_states(ARRAY[e.id]) s) AS now
+        FROM events e WHERE e.id = ${Number(event.id)}::int`;
+      return row;
+    };
+    // Each of these changes the event's own columns (or its place), none of its lists.
+    for (const [input, fields] of [
+      [{ title: "Kept lists, renamed" }, ["title"]],
+      [{ location: moved, injured: 2 }, ["injured", "injuries", "location"]],
+      [{ date: "2024-03-05", summary: "Moved a few days" }, ["date", "occurredAt", "summary", "timeWindow"]],
+    ] as const) {
+      const after = await updated(event.id, input);
+      expect(fieldsOf(after.revisions[after.revisions.length - 1])).toEqual(fields);
+      // The entry holds the whole state after the write, lists included.
+      const { logged, now } = await state();
+      expect(logged).toEqual(now);
+      expect(logged).toMatchObject({ participants: [{ participant: actor, role: "ACTOR" }], sources: [url], claims: [{ claimant: actor }] });
+    }
+    // A filter by participant still matches the entries of those updates (by their states), once
+    // the feed shows them (on a server another test file's transaction can hold them back a while).
+    await feedSettled(app);
+    const feed = await app.query<{ changes: { edges: Array<{ node: { eventId: string; kind: string } }> } }>(
+      `query($filter: TimelineFilter) { changes(first: 100, filter: $filter) { edges { node { eventId kind } } } }`,
+      { filter: { participants: [actor] } },
+    );
+    expect(feed.errors).toBeUndefined();
+    expect(feed.data!.changes.edges.filter(({ node }) => node.eventId === event.id).map(({ node }) => node.kind)).toEqual(["CREATED", "UPDATED", "UPDATED", "UPDATED"]);
   });
 
   it("stay when an update changes nothing", async () => {

@@ -1,5 +1,6 @@
 import { Prisma } from "../generated/prisma/client";
 import type { DatePrecision } from "../generated/prisma/enums";
+import { eventColumns, type EventRow } from "../events/event.columns";
 
 type Tx = Prisma.TransactionClient;
 
@@ -21,6 +22,12 @@ export interface EventState {
   causes: number[];
   claims: unknown[];
 }
+
+/**
+ * What an event's row holds of its state (timeline_event_own_state): all but its participants,
+ * sources, causes and claims.
+ */
+export type OwnEventState = Omit<EventState, "participants" | "sources" | "causes" | "claims">;
 
 /** A changed Event field with its value before and after, as the log stores it. */
 export interface StoredFieldChange {
@@ -52,7 +59,7 @@ export interface RecordedChange {
  * and get their own UPDATED entry.
  */
 export class ChangeRecorder {
-  private readonly before = new Map<number, { state: EventState; version: number }>();
+  private readonly before = new Map<number, { state: EventState | OwnEventState; version: number }>();
   private readonly windowsBefore = new Map<number, EventState["timeWindow"]>();
   private readonly created = new Set<number>();
 
@@ -70,8 +77,12 @@ export class ChangeRecorder {
     for (const row of rows) this.before.set(row.id, { state: row.state, version: row.version });
   }
 
-  /** A state already read with the event's row (an update reads it with its lock). */
-  captured(eventId: number, state: EventState, version: number): void {
+  /**
+   * A state already read with the event's row (an update reads it with its lock). An own state
+   * will do for a write that changes none of the event's relations and does not delete it: the
+   * recording takes the rest from the state after.
+   */
+  captured(eventId: number, state: EventState | OwnEventState, version: number): void {
     if (!this.before.has(eventId)) this.before.set(eventId, { state, version });
   }
 
@@ -106,13 +117,28 @@ export class ChangeRecorder {
     // entries in the order of `ids`. An event gone since its capture is a DELETED entry with its
     // last state (the tombstone); one whose window alone moved is compared with its old window; an
     // event with nothing changed gets no entry.
-    const before = ids.map((id) => this.before.get(id));
     const rows = await tx.$queryRaw<RecordedChange[]>`
-      SELECT kind, event_id AS "eventId" FROM timeline_record_changes(
-        ${ids}::int[], ${before.map((was) => (was ? JSON.stringify(was.state) : null))}::jsonb[],
+      SELECT kind, event_id AS "eventId" FROM timeline_record_changes(${this.changesArguments(ids, sourceId)})`;
+    return [...recorded, ...rows];
+  }
+
+  /**
+   * Writes the entries as `record` does, for a write that created nothing, and reads `eventId`
+   * back as it is after them, in the same statement (migration update_own_state).
+   */
+  async recordAndRead(tx: Tx, eventIds: Iterable<number>, eventId: number): Promise<EventRow | null> {
+    if (this.created.size) throw new Error("recordAndRead: this write created events; record them with record()");
+    const ids = [...new Set([...eventIds, ...this.before.keys(), ...this.windowsBefore.keys()])];
+    const [row] = await tx.$queryRaw<EventRow[]>`
+      SELECT ${eventColumns("r")} FROM timeline_record_changes_and_read(${this.changesArguments(ids, null)}, ${eventId}::int) r`;
+    return row ?? null;
+  }
+
+  private changesArguments(ids: number[], sourceId: number | null): Prisma.Sql {
+    const before = ids.map((id) => this.before.get(id));
+    return Prisma.sql`${ids}::int[], ${before.map((was) => (was ? JSON.stringify(was.state) : null))}::jsonb[],
         ${before.map((was) => was?.version ?? null)}::int[],
         ${ids.map((id) => (this.windowsBefore.has(id) ? JSON.stringify(this.windowsBefore.get(id)) : null))}::jsonb[],
-        ${sourceId}::int)`;
-    return [...recorded, ...rows];
+        ${sourceId}::int`;
   }
 }

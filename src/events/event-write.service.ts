@@ -1,7 +1,8 @@
 import type { DbClient } from "../db/database";
 import { inWriteTransaction } from "../db/transactions";
 import { conflict, notFound } from "../common/errors";
-import { ChangeRecorder, type EventState } from "../changes/change-log";
+import { Prisma } from "../generated/prisma/client";
+import { ChangeRecorder, type EventState, type OwnEventState } from "../changes/change-log";
 import { parseId } from "../common/ids";
 import type { ChangeNotifier } from "./change-notifier";
 import { checkEventDate, type DateRules } from "./event-dates";
@@ -26,7 +27,7 @@ type StoredForUpdate = Pick<EventRow, "id" | "occurredAt" | "precision" | "statu
   deathsFromClaims: boolean;
   injuriesFromClaims: boolean;
   version: number;
-  state: EventState;
+  state: EventState | OwnEventState;
 };
 
 /**
@@ -71,13 +72,16 @@ export class EventWriteService {
     const tolls = givenTolls(input, "input");
     const claims = input.claims == null ? undefined : checkClaims(input.claims, "input.claims");
     const causeIds = input.causes?.map((cause, index) => parseId(cause, `input.causes[${index}]`));
+    // An update that leaves the event's relations as they are captures only its own state before
+    // writing (no lookups of lists it cannot change); the recording completes it from the state after.
+    const relationsChange = input.participants != null || input.sourceUrls != null || claims != null || causeIds != null;
     const { event, moved } = await inWriteTransaction(this.prisma, async (tx) => {
       // Locks the row: concurrent updates of one event apply one after the other.
       const [stored] = await tx.$queryRaw<Array<StoredForUpdate>>`
-        SELECT id, occurred_at AS "occurredAt", precision, status, fatalities IS NOT NULL AS "deathsKnown", injured IS NOT NULL AS "injuriesKnown",
-               deaths_from_claims AS "deathsFromClaims", injuries_from_claims AS "injuriesFromClaims",
-               version, timeline_event_state(id) AS state
-        FROM events WHERE id = ${eventId}::int FOR UPDATE`;
+        SELECT id, occurred_at AS "occurredAt", precision, status, deaths_known AS "deathsKnown", injuries_known AS "injuriesKnown",
+               deaths_from_claims AS "deathsFromClaims", injuries_from_claims AS "injuriesFromClaims", version,
+               ${relationsChange ? Prisma.sql`timeline_event_state(id)` : Prisma.sql`own_state`} AS state
+        FROM timeline_event_for_update(${eventId}::int)`;
       if (!stored) throw notFound(`No event with id ${eventId}`);
       if (input.expectedVersion != null && input.expectedVersion !== stored.version) {
         throw conflict(`Event ${eventId} is at version ${stored.version}, not ${input.expectedVersion}: read it again and reapply the change`);
@@ -101,6 +105,8 @@ export class EventWriteService {
           ...(injuries && injuryColumns(injuries)),
           ...(locationId === undefined ? {} : { locationId }),
         },
+        // The event is read back after its entry is recorded (recordAndRead), not here.
+        select: { id: true },
       });
       if (input.participants != null) {
         await replaceParticipants(tx, eventId, await participantRoles(tx, input.participants, "input.participants"));
@@ -113,8 +119,9 @@ export class EventWriteService {
       const windowInputs =
         columns.occurredAt || columns.status || "notBefore" in columns || "notAfter" in columns || input.sourceUrls != null || claims != null || causeIds != null;
       const moved = windowInputs ? await recomputeWindows(tx, [eventId, ...formerCauses], log) : [];
-      await log.record(tx, [eventId]);
-      return { event: await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: eventSelect }), moved };
+      const event = await log.recordAndRead(tx, [eventId], eventId);
+      if (!event) throw new Error(`Event ${eventId} was updated but cannot be read back`);
+      return { event, moved };
     });
     await this.changes.eventsChanged([event.id, ...moved.filter((id) => id !== event.id)]);
     return event;
@@ -132,7 +139,7 @@ export class EventWriteService {
       // DELETED entry written. A delete then costs what it did before the change log.
       const [result] = await tx.$queryRaw<[{ deleted: boolean; neighbours: number[] }]>`
         WITH last AS (
-          SELECT e.version, s.state FROM events e JOIN timeline_event_states(ARRAY[${eventId}::int]) s ON s.id = e.id
+          SELECT e.version, timeline_event_state(e.id) AS state FROM events e WHERE e.id = ${eventId}::int
         ), gone AS (
           DELETE FROM events WHERE id = ${eventId}::int RETURNING id
         ), logged AS (
