@@ -131,14 +131,15 @@ describe("SQL statements per write, with eventChanged subscriptions", () => {
 
   /**
    * Statements from a write's start until every subscription has received it, the fewest of three
-   * writes that nothing held back: the hub's poll can fall inside one of them, and on a server a
-   * transaction of another test file can hold the write's entry back, the hub then looking again
-   * every 25 ms. Writes held back (the hub counts its waits) are not counted; up to ten are tried.
+   * writes (the hub's poll can fall inside one of them). On a server a transaction of another test
+   * file can hold the write's entry back: the hub then looks again every 25 ms, each look an empty
+   * read of the log and a check of what is held back, two statements, which are not the write's
+   * (the hub counts its waits).
    */
   async function perWrite(receiving: Array<AsyncIterator<Result>>): Promise<number> {
     const hub = app.server.createContext().services.feedHub!;
-    const counted: number[] = [];
-    for (let i = 0; i < 10 && counted.length < 3; i++) {
+    let fewest = Infinity;
+    for (let i = 0; i < 3; i++) {
       await feedSettled(app);
       const [before, waits] = [app.db.statements.count, hub.heldBackWaits];
       const created = await app.write<{ createEvent: { id: string } }>(CREATE, {
@@ -148,10 +149,9 @@ describe("SQL statements per write, with eventChanged subscriptions", () => {
       for (const results of receiving) {
         expect(((await nextResult(results)).data as { eventChanged: { id: string } }).eventChanged.id).toBe(created.data!.createEvent.id);
       }
-      if (hub.heldBackWaits === waits) counted.push(app.db.statements.count - before);
+      fewest = Math.min(fewest, app.db.statements.count - before - 2 * (hub.heldBackWaits - waits));
     }
-    expect(counted.length).toBeGreaterThan(0);
-    return Math.min(...counted);
+    return fewest;
   }
 
   it("are the write's own and a few more, for one subscription as for 45 under 6 filters", async () => {
