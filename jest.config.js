@@ -18,7 +18,8 @@ module.exports = {
   globalSetup: "<rootDir>/tests/support/global-setup.ts",
   globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
   setupFiles: ["reflect-metadata"],
-  testTimeout: 60000,
+  // Generous for slow CI machines (see tests/support/patience.ts); a hung test still fails.
+  testTimeout: 180_000,
   // Two cores: one worker per core; each test file gets a database of its own.
   maxWorkers: 2,
 };

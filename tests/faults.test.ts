@@ -94,5 +94,5 @@ describe("when the database fails under a stream of writes and reads", () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const after = await call(CREATE, { input: { title: `After ${tag}`, date: "2022", category: "OTHER" } }, true);
     expect(after.body.data.createEvent.title).toBe(`After ${tag}`);
-  }, 180_000);
+  }, 600_000);
 });

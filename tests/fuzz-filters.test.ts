@@ -181,7 +181,7 @@ beforeAll(async () => {
     d: locations(search: "islamabad", first: 100) { edges { cursor } } }`);
   expect(names.errors).toBeUndefined();
   nameCursors = Object.values(names.data).flatMap((connection: any) => connection.edges.map((edge: any) => edge.cursor));
-}, 60_000);
+});
 afterAll(() => app.close());
 
 // --- generators ---------------------------------------------------------------------------

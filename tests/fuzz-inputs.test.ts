@@ -86,7 +86,7 @@ beforeAll(async () => {
     const result = await app.write(`mutation($input: LocationInput!) { upsertLocation(input: $input) { id } }`, { input });
     expect(result.errors).toBeUndefined();
   }
-}, 60_000);
+});
 afterAll(() => app.close());
 
 // --- shared generators and models ---------------------------------------------------------------

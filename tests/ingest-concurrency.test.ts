@@ -3,6 +3,7 @@ import { fingerprint } from "./support/fingerprint";
 import { uniqueTag } from "./support/factories";
 import { startTestApp, type GraphQLResult, type TestApp } from "./support/test-app";
 import { ENV, withDatabase } from "./support/test-database";
+import { PATIENCE_MS } from "./support/patience";
 
 // On PGlite the calls queue on its one connection; on a server they race over the pool, and
 // only the database's unique indexes and row locks keep one article one set of rows.
@@ -176,7 +177,7 @@ async function raisedMidIngest(input: Json): Promise<Result> {
 }
 
 /** Re-checks a condition until it yields a value, failing after a deadline. */
-async function poll<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+async function poll<T>(check: () => Promise<T | undefined>, timeoutMs = PATIENCE_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

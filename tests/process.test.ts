@@ -26,7 +26,7 @@ describe("the server process", () => {
       });
       child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
     });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     if (child.exitCode === null) child.kill("SIGKILL");

@@ -5,6 +5,7 @@ import { createChangeFeed } from "../src/live/create-change-feed";
 import { ingestArticle, uniqueTag } from "./support/factories";
 import { liveSubscriptions, LogCapture, nextResult, wsClient, type Result } from "./support/live";
 import { feedSettled } from "./support/feed";
+import { PATIENCE_MS } from "./support/patience";
 import { startServerBeside, startTestApp, type TestApp } from "./support/test-app";
 import { ENV } from "./support/test-database";
 
@@ -117,13 +118,13 @@ async function changesAfter(after: string | null): Promise<Array<ReturnType<type
   }
 }
 
-/** Polls `probe` until it answers, for at most 10 s: a wait on a condition the test cannot be told of. */
+/** Polls `probe` until it answers, for at most PATIENCE_MS: a wait on a condition the test cannot be told of. */
 async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + PATIENCE_MS;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`waited 10 s for ${what}`);
+    if (Date.now() > deadline) throw new Error(`waited ${PATIENCE_MS / 1000} s for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
