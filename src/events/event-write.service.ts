@@ -1,7 +1,6 @@
 import type { DbClient } from "../db/database";
 import { inWriteTransaction } from "../db/transactions";
 import { conflict, notFound } from "../common/errors";
-import { Prisma } from "../generated/prisma/client";
 import { ChangeRecorder, type EventState, type OwnEventState } from "../changes/change-log";
 import { parseId } from "../common/ids";
 import type { ChangeNotifier } from "./change-notifier";
@@ -76,12 +75,12 @@ export class EventWriteService {
     // writing (no lookups of lists it cannot change); the recording completes it from the state after.
     const relationsChange = input.participants != null || input.sourceUrls != null || claims != null || causeIds != null;
     const { event, moved } = await inWriteTransaction(this.prisma, async (tx) => {
-      // Locks the row: concurrent updates of one event apply one after the other.
+      // Locks the row, then reads it (migration lock_then_read_state): concurrent updates of one
+      // event apply one after the other, each recording the state the one before it left.
       const [stored] = await tx.$queryRaw<Array<StoredForUpdate>>`
         SELECT id, occurred_at AS "occurredAt", precision, status, deaths_known AS "deathsKnown", injuries_known AS "injuriesKnown",
-               deaths_from_claims AS "deathsFromClaims", injuries_from_claims AS "injuriesFromClaims", version,
-               ${relationsChange ? Prisma.sql`timeline_event_state(id)` : Prisma.sql`own_state`} AS state
-        FROM timeline_event_for_update(${eventId}::int)`;
+               deaths_from_claims AS "deathsFromClaims", injuries_from_claims AS "injuriesFromClaims", version, state
+        FROM timeline_event_for_update(${eventId}::int, ${relationsChange}::boolean)`;
       if (!stored) throw notFound(`No event with id ${eventId}`);
       if (input.expectedVersion != null && input.expectedVersion !== stored.version) {
         throw conflict(`Event ${eventId} is at version ${stored.version}, not ${input.expectedVersion}: read it again and reapply the change`);
@@ -134,22 +133,11 @@ export class EventWriteService {
   async delete(id: string): Promise<boolean> {
     const eventId = parseId(id);
     const moved = await inWriteTransaction(this.prisma, async (tx) => {
-      // One statement: the event's last state (the tombstone) and its causal neighbours, read in the
-      // statement's snapshot, which the delete within it does not change; the row deleted; the
-      // DELETED entry written. A delete then costs what it did before the change log.
+      // One statement (timeline_delete_event, migration lock_then_read_state): the row locked, then
+      // the event's last state (the tombstone) and its causal neighbours read after the lock, the
+      // row deleted, its DELETED entry written. A delete costs what it did before the change log.
       const [result] = await tx.$queryRaw<[{ deleted: boolean; neighbours: number[] }]>`
-        WITH last AS (
-          SELECT e.version, timeline_event_state(e.id) AS state FROM events e WHERE e.id = ${eventId}::int
-        ), gone AS (
-          DELETE FROM events WHERE id = ${eventId}::int RETURNING id
-        ), logged AS (
-          INSERT INTO event_changes (kind, event_id, version, at, fields, state)
-          SELECT 'DELETED', g.id, l.version + 1, now(), '[]'::jsonb, l.state FROM gone g CROSS JOIN last l
-          RETURNING event_id
-        )
-        SELECT EXISTS (SELECT 1 FROM logged) AS deleted,
-               ARRAY(SELECT cause_id FROM event_links WHERE effect_id = ${eventId}::int
-                     UNION SELECT effect_id FROM event_links WHERE cause_id = ${eventId}::int) AS neighbours`;
+        SELECT deleted, neighbours FROM timeline_delete_event(${eventId}::int)`;
       if (!result?.deleted) throw notFound(`No event with id ${eventId}`);
       if (!result.neighbours.length) return [];
       const log = new ChangeRecorder();
