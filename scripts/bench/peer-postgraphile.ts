@@ -168,7 +168,9 @@ function runToEnd(command: string, args: string[], cwd: string): Promise<void> {
 
 /** Starts serve.mjs under the installed Node 22; resolves with the port once it says it listens. */
 function spawnServer(databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
-  const log = fs.openSync(LOG_FILE, "w");
+  // Emptied, then appended to by both streams: stderr through this descriptor, stdout by path.
+  fs.writeFileSync(LOG_FILE, "");
+  const log = fs.openSync(LOG_FILE, "a");
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: "0" };
   // The bench's own loader flags (tsx) are not for a plain ESM server under another Node.
   delete env.NODE_OPTIONS;
