@@ -36,7 +36,7 @@ interface Subscriber {
   /** The view and filter, shared by subscribers with the same ones. */
   group: string;
   cursor: FeedPosition;
-  /** For a subscription from now: the transactions already committed when it began (see `start`). */
+  /** For a subscription from now: the transactions already committed when it began (see `start`), until the feed passes them. */
   past: CommittedBefore | null;
   deliver(change: DeliveredChange): void;
 }
@@ -270,7 +270,12 @@ export class FeedHub {
         for (const subscriber of subscribers) {
           if (!this.subscribers.has(subscriber) || compare(position, subscriber.cursor) <= 0) continue;
           subscriber.cursor = position;
-          if (subscriber.past && committedBefore(row.txid, subscriber.past)) continue;
+          if (subscriber.past) {
+            const txid = BigInt(row.txid);
+            if (txid < subscriber.past.xmax && !subscriber.past.running.has(row.txid)) continue;
+            // The feed comes in transaction id order: past the snapshot's end, nothing more to skip.
+            if (txid >= subscriber.past.xmax) subscriber.past = null;
+          }
           const index = groupIndex.get(subscriber.group);
           if (index !== undefined && row.matches[index] && (views[index].view === "changes" || now?.matches[index])) subscriber.deliver(change);
         }
@@ -283,6 +288,3 @@ export class FeedHub {
   }
 }
 
-function committedBefore(txid: string, past: CommittedBefore): boolean {
-  return BigInt(txid) < past.xmax && !past.running.has(txid);
-}
