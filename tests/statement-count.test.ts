@@ -149,6 +149,9 @@ describe("SQL statements per write, with eventChanged subscriptions", () => {
       for (const results of receiving) {
         expect(((await nextResult(results)).data as { eventChanged: { id: string } }).eventChanged.id).toBe(created.data!.createEvent.id);
       }
+      // Nothing is ever held back on the embedded database (one connection): a hub that thought
+      // otherwise would have its extra reads subtracted here, unseen.
+      if (app.databaseConfig.kind !== "server") expect(hub.heldBackWaits).toBe(waits);
       fewest = Math.min(fewest, app.db.statements.count - before - 2 * (hub.heldBackWaits - waits));
     }
     return fewest;
