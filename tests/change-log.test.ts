@@ -2,7 +2,7 @@ import { Client } from "pg";
 import { fingerprint } from "./support/fingerprint";
 import { feedSettled } from "./support/feed";
 import { ingestArticle, uniqueTag } from "./support/factories";
-import { PATIENCE_MS } from "./support/patience";
+import { eventually } from "./support/patience";
 import { startTestApp, type TestApp } from "./support/test-app";
 
 // The change log (#14): every write records one entry per event it changed, in its own
@@ -202,10 +202,10 @@ describe("ingestion and deletion", () => {
 describe("writes that wait for the event's row lock", () => {
   // Each waits behind a transaction that holds the row, then runs once it commits; what one
   // records as "before" must be what the one ahead of it left, whatever waited in between.
-  const holdingTheRow = async (eventId: string, waiting: Array<() => Promise<unknown>>): Promise<unknown[]> => {
+  const holdingTheRow = async <T>(eventId: string, waiting: Array<() => Promise<T>>): Promise<T[]> => {
     if (app.databaseConfig.kind !== "server") {
       // The embedded database has one connection: writes run one after the other.
-      const results: unknown[] = [];
+      const results: T[] = [];
       for (const write of waiting) results.push(await write());
       return results;
     }
@@ -214,11 +214,18 @@ describe("writes that wait for the event's row lock", () => {
     try {
       await holder.query("BEGIN");
       await holder.query("SELECT 1 FROM events WHERE id = $1 FOR UPDATE", [Number(eventId)]);
-      const started: Array<Promise<unknown>> = [];
+      const holderPid = (await holder.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+      const started: Array<Promise<T>> = [];
       for (const write of waiting) {
         started.push(write());
         // Started one at a time, each queued behind the lock before the next: the lock grants in order.
-        await untilWaiting(holder, started.length);
+        // Asked through the app's pool, not the holder: a transaction sees pg_stat_activity as it was when first read.
+        await eventually(async () => {
+          const [{ waiting: queued }] = await app.db.prisma.$queryRaw<[{ waiting: number }]>`
+            SELECT count(*)::int AS waiting FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> ${holderPid}::int`;
+          return queued >= started.length ? true : undefined;
+        }, `${started.length} write(s) to wait for the row lock`);
       }
       await holder.query("COMMIT");
       return await Promise.all(started);
@@ -231,10 +238,10 @@ describe("writes that wait for the event's row lock", () => {
   it("record each update's before-values as the update ahead of it left them", async () => {
     const event = await create({ title: "First" });
     // The second replaces the event's relations (causes: []), so it reads the whole state.
-    const [second, third] = (await holdingTheRow(event.id, [
+    const [second, third] = await holdingTheRow(event.id, [
       () => update(event.id, { title: "Second" }),
       () => update(event.id, { title: "Third", causes: [] }),
-    ])) as Array<Awaited<ReturnType<typeof update>>>;
+    ]);
     expect(second.errors).toBeUndefined();
     expect(third.errors).toBeUndefined();
     const { revisions } = await read(event.id);
@@ -249,10 +256,10 @@ describe("writes that wait for the event's row lock", () => {
 
   it("record a delete at the version after the update ahead of it, its tombstone holding that update", async () => {
     const event = await create({ title: "Kept" });
-    const [renamed, deleted] = (await holdingTheRow(event.id, [
+    const [renamed, deleted] = await holdingTheRow<{ errors?: unknown }>(event.id, [
       () => update(event.id, { title: "Renamed" }),
       () => app.write(`mutation($id: ID!) { deleteEvent(id: $id) }`, { id: event.id }),
-    ])) as Array<{ errors?: unknown[] }>;
+    ]);
     expect(renamed.errors).toBeUndefined();
     expect(deleted.errors).toBeUndefined();
     const entries = await app.db.prisma.$queryRaw<Array<{ kind: string; version: number; title: string }>>`
@@ -264,23 +271,6 @@ describe("writes that wait for the event's row lock", () => {
     ]);
   });
 });
-
-/**
- * Waits until `count` sessions of this database other than `holder` wait for a lock (the row's). Asked
- * through the app's pool, not the holder: a transaction sees pg_stat_activity as it was when first read.
- */
-async function untilWaiting(holder: Client, count: number): Promise<void> {
-  const { rows } = await holder.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-  const deadline = Date.now() + PATIENCE_MS;
-  for (;;) {
-    const [{ waiting }] = await app.db.prisma.$queryRaw<[{ waiting: number }]>`
-      SELECT count(*)::int AS waiting FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> ${rows[0].pid}::int`;
-    if (waiting >= count) return;
-    if (Date.now() > deadline) throw new Error(`${count} write(s) expected to wait for the row lock, ${waiting} waiting`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe("the bulk path", () => {
   it("records a creation per event, and a change for the events that links reach", async () => {

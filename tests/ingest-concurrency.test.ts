@@ -3,7 +3,7 @@ import { fingerprint } from "./support/fingerprint";
 import { uniqueTag } from "./support/factories";
 import { startTestApp, type GraphQLResult, type TestApp } from "./support/test-app";
 import { ENV, withDatabase } from "./support/test-database";
-import { PATIENCE_MS } from "./support/patience";
+import { eventually } from "./support/patience";
 
 // On PGlite the calls queue on its one connection; on a server they race over the pool, and
 // only the database's unique indexes and row locks keep one article one set of rows.
@@ -145,13 +145,13 @@ async function killedMidIngest(input: Json): Promise<Result> {
     const lockerPid = (await locker.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
 
     const ingest = app.write(INGEST, { input }) as Promise<Result>;
-    const blocked = await poll(async () => {
+    const blocked = await eventually(async () => {
       const { rows } = await locker.query<{ pid: number }>(
         "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND $1 = ANY(pg_blocking_pids(pid))",
         [lockerPid],
       );
       return rows[0]?.pid;
-    });
+    }, "the ingest to wait for the participant's row lock");
     const { rows } = await locker.query<{ terminated: boolean }>("SELECT pg_terminate_backend($1) AS terminated", [blocked]);
     expect(rows[0].terminated).toBe(true);
     await locker.query("ROLLBACK");
@@ -176,13 +176,3 @@ async function raisedMidIngest(input: Json): Promise<Result> {
   }
 }
 
-/** Re-checks a condition until it yields a value, failing after a deadline. */
-async function poll<T>(check: () => Promise<T | undefined>, timeoutMs = PATIENCE_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met before the deadline");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

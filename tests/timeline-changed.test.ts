@@ -5,7 +5,7 @@ import { createChangeFeed } from "../src/live/create-change-feed";
 import { ingestArticle, uniqueTag } from "./support/factories";
 import { liveSubscriptions, LogCapture, nextResult, wsClient, type Result } from "./support/live";
 import { feedSettled } from "./support/feed";
-import { PATIENCE_MS } from "./support/patience";
+import { eventually } from "./support/patience";
 import { startServerBeside, startTestApp, type TestApp } from "./support/test-app";
 import { ENV } from "./support/test-database";
 
@@ -118,16 +118,6 @@ async function changesAfter(after: string | null): Promise<Array<ReturnType<type
   }
 }
 
-/** Polls `probe` until it answers, for at most PATIENCE_MS: a wait on a condition the test cannot be told of. */
-async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + PATIENCE_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`waited ${PATIENCE_MS / 1000} s for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 const update = async (id: string, input: Record<string, unknown>) =>
   expect((await app.write(`mutation($id: ID!, $input: EventUpdateInput!) { updateEvent(id: $id, input: $input) { id } }`, { id, input })).errors).toBeUndefined();
 const remove = async (id: string) => expect((await app.write(`mutation($id: ID!) { deleteEvent(id: $id) }`, { id })).errors).toBeUndefined();
@@ -278,7 +268,7 @@ describe("timelineChanged", () => {
       // The hub's next read (its poll, at the latest) waits on the lock: that backend is the hub's.
       await lock.query("BEGIN");
       await lock.query("LOCK TABLE event_changes IN ACCESS EXCLUSIVE MODE");
-      const hubBackend = await until(async () => {
+      const hubBackend = await eventually(async () => {
         const { rows } = await lock.query<{ pid: number }>(
           "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND wait_event_type = 'Lock'",
           [BESIDE],

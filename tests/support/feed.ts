@@ -1,4 +1,4 @@
-import { PATIENCE_MS } from "./patience";
+import { eventually } from "./patience";
 import type { TestApp } from "./test-app";
 
 /**
@@ -8,12 +8,9 @@ import type { TestApp } from "./test-app";
  * for as long as its transaction lasts. A wait on that condition, bounded, not on the clock.
  */
 export async function feedSettled(app: TestApp): Promise<void> {
-  const deadline = Date.now() + PATIENCE_MS;
-  for (;;) {
+  await eventually(async () => {
     const [{ ready }] = await app.db.prisma.$queryRaw<[{ ready: boolean }]>`
       SELECT coalesce(max(txid) < pg_snapshot_xmin(pg_current_snapshot()), true) AS ready FROM event_changes`;
-    if (ready) return;
-    if (Date.now() > deadline) throw new Error(`the feed's horizon did not pass the last entry within ${PATIENCE_MS / 1000} s`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+    return ready || undefined;
+  }, "the feed's horizon to pass the last entry");
 }

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { createClient, type Client, type ClientOptions, type FormattedExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
-import { PATIENCE_MS } from "./patience";
+import { eventually } from "./patience";
 import type { TestApp } from "./test-app";
 
 /**
@@ -12,11 +12,7 @@ import type { TestApp } from "./test-app";
  */
 export async function liveSubscriptions(app: TestApp, count: number): Promise<void> {
   const hub = app.server.createContext().services.feedHub!;
-  const deadline = Date.now() + PATIENCE_MS;
-  while (hub.subscriptions !== count) {
-    if (Date.now() > deadline) throw new Error(`${count} subscription(s) expected, ${hub.subscriptions} live`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  await eventually(() => (hub.subscriptions === count ? true : undefined), () => `${count} subscription(s), ${hub.subscriptions} live`);
 }
 
 /** A graphql-ws client over a real WebSocket; it does not retry, so a failure shows. */

@@ -1,4 +1,4 @@
-import { PATIENCE_MS } from "./patience";
+import { eventually } from "./patience";
 import type { TestApp } from "./test-app";
 
 /**
@@ -9,12 +9,9 @@ import type { TestApp } from "./test-app";
  * the cache / with 304" holds only after. PGlite has one connection: nothing is held back there.
  */
 export async function changeLogSettled(app: TestApp): Promise<void> {
-  const deadline = Date.now() + PATIENCE_MS;
-  for (;;) {
+  await eventually(async () => {
     const [{ held }] = await app.db.prisma.$queryRaw<[{ held: boolean }]>`
       SELECT EXISTS (SELECT 1 FROM event_changes WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())) AS held`;
-    if (!held) return;
-    if (Date.now() > deadline) throw new Error(`a transaction on the server held this database's change log back for ${PATIENCE_MS / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+    return held ? undefined : true;
+  }, "a transaction on the server to stop holding this database's change log back");
 }
